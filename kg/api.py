@@ -1,0 +1,127 @@
+"""The library API: everything the `kg` command does, as Python calls a notebook can make.
+
+    import kg
+    with kg.open_store("kg-store") as store:
+        print(kg.ingest(store, ["seeds/"]).line())
+        for row in kg.query(store, "agreements").dicts():
+            print(row["label"], row["status"])
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import IO, Callable, Iterable
+
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from . import catalog
+from .articles import MAX_BYTES
+from .errors import QueryError
+from .ingest import IngestSummary, ingest_articles
+from .outputs import replace_file, text_mark
+from .results import QueryResult
+from .store import Store
+from .vocab import DKG
+
+EXPORT_FORMATS = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld"}
+SPARQL_START = ("select", "construct", "ask", "describe", "prefix", "base")
+
+
+def open_store(path: str | os.PathLike | None = None, readonly: bool = False) -> Store:
+    """The store at `path` (default: $KG_STORE or ./kg-store); created on first write."""
+    return Store(path, readonly=readonly, create=not readonly)
+
+
+def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
+           progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
+           force: bool = False) -> IngestSummary:
+    """Files, folders (*.txt, *.jsonl, recursively) or '-' for `stdin`; see kg.ingest.IngestSummary."""
+    return ingest_articles(store, [str(p) for p in paths], stdin=stdin, progress=progress,
+                           max_bytes=max_bytes, force=force)
+
+
+def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: int | None = None) -> QueryResult:
+    """Run a canned query by name (queries/NAME.rq), a .rq file, or SPARQL text. `params` bind
+    variables to values (rdflib terms, or Python values made into literals) inside the engine."""
+    sparql, declared = resolve_query(name_or_sparql)
+    bindings = {name: as_term(value) for name, value in (params or {}).items()}
+    unknown = sorted(set(bindings) - set(declared)) if declared is not None else []
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
+    return store.query(sparql, bindings=bindings, limit=limit)
+
+
+def resolve_query(text: str) -> tuple[str, list[str] | None]:
+    """(SPARQL, declared parameter names or None when undeclared) for a name, a file or SPARQL."""
+    stripped = text.lstrip()
+    if "{" in text or stripped.lower().startswith(SPARQL_START) or stripped.startswith("#"):
+        return text, None
+    if text.endswith(".rq") or os.sep in text:
+        path = Path(text)
+        if not path.is_file():
+            raise QueryError(f"{text}: no such query file")
+        q = catalog.parse(path)
+        return q.text, list(q.params) or None
+    q = catalog.find(text)
+    return q.text, list(q.params)
+
+
+def as_term(value) -> Identifier:
+    if isinstance(value, Identifier):
+        return value
+    if isinstance(value, (str, int, float, bool, dt.date)):
+        return Literal(value)
+    raise QueryError(f"cannot bind {value!r}: give a string, number, date or rdflib term")
+
+
+def export(store: Store, fmt: str | None, output: str | os.PathLike | IO[bytes], *, force: bool = False) -> None:
+    """Write the graph: turtle/ntriples (merged graph) or trig/nquads/jsonld (named graphs kept).
+    A path is written atomically and refused when it exists and is not an earlier export of ours."""
+    fmt = fmt or format_from_name(output)
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    if isinstance(output, (str, os.PathLike)) and str(output) != "-":
+        with replace_file(output, force) as fh:
+            _export_to(store, fmt, fh)
+    else:
+        fh = sys.stdout.buffer if str(output) == "-" else output
+        _export_to(store, fmt, fh)
+        fh.flush()
+
+
+def _export_to(store: Store, fmt: str, fh: IO[bytes]) -> None:
+    if fmt != "jsonld":     # JSON has no comments: JSON-LD exports are known by their @context
+        fh.write(text_mark().encode())
+    store.dump(fh, fmt)
+
+
+def format_from_name(output) -> str:
+    suffix = Path(str(output)).suffix.lower()
+    for fmt, ext in EXPORT_FORMATS.items():
+        if suffix == ext or (fmt == "jsonld" and suffix == ".json"):
+            return fmt
+    raise QueryError(f"cannot tell the export format from {str(output)!r}; give --format")
+
+
+def stats(store: Store) -> dict:
+    """Articles, their date range, distinct things per class, and the size of the store."""
+    articles = query(store, "articles")
+    dates = sorted(d for d in (row[0].toPython() for row in articles if row[0] is not None)
+                   if isinstance(d, dt.date))
+    classes = {str(cls)[len(str(DKG)):]: int(n) for cls, n in query(store, "classes")}
+    return {"articles": len(articles), "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None, "classes": classes,
+            "triples": len(store), "graphs": sum(1 for _ in store.graphs())}
+
+
+def viz(store: Store, output: str | os.PathLike, *, force: bool = False) -> Path:
+    """A self-contained HTML network page of actors and who engages with whom."""
+    from .viz import network_html
+    html = network_html(store)
+    with replace_file(output, force) as fh:
+        fh.write(html.encode("utf-8"))
+    return Path(output)

@@ -1,0 +1,81 @@
+"""The canned queries: SPARQL files in `queries/`, each with a small parseable header.
+
+    # title: Agreements
+    # description: What the query answers, in one line.
+    # param status: only agreements with this status (example: signed)
+    # example: kg query agreements --param status=signed
+
+The top-level `queries/` folder is the source of truth; the wheel ships it as `kg/queries`
+(see pyproject.toml), so a name resolves the same in a checkout and in an installed package.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import QueryError
+
+PACKAGE_DIR = Path(__file__).parent
+HEADER = re.compile(r"#\s*(title|description|example|param\s+(\w+))\s*:\s*(.*)")
+NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: dict[str, str] = field(default_factory=dict)   # name -> description
+    examples: list[str] = field(default_factory=list)
+
+
+def query_dirs() -> list[Path]:
+    """kg/queries in an installed wheel; the repository's queries/ in a checkout."""
+    return [d for d in (PACKAGE_DIR / "queries", PACKAGE_DIR.parent / "queries") if d.is_dir()]
+
+
+def parse(path: Path, name: str | None = None) -> CannedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"{path}: cannot read the query ({getattr(err, 'strerror', None) or err})") from None
+    q = CannedQuery(name=name or path.stem, path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break          # the header ends at the first line of SPARQL
+            continue
+        m = HEADER.match(line)
+        if not m:
+            continue
+        key, param, value = m.group(1), m.group(2), m.group(3).strip()
+        if param:
+            q.params[param] = value
+        elif key == "example":
+            q.examples.append(value)
+        else:
+            setattr(q, key, value)
+    return q
+
+
+def find(name: str) -> CannedQuery:
+    """A canned query by name (file stem), or a QueryError listing the names there are."""
+    if NAME.match(name):
+        for d in query_dirs():
+            path = d / f"{name}.rq"
+            if path.is_file():
+                return parse(path, name)
+    known = ", ".join(q.name for q in available()) or "none"
+    raise QueryError(f"no canned query named {name!r} (available: {known})")
+
+
+def available() -> list[CannedQuery]:
+    """Every canned query, first directory wins when a name appears twice."""
+    found: dict[str, CannedQuery] = {}
+    for d in query_dirs():
+        for path in sorted(d.glob("*.rq")):
+            found.setdefault(path.stem, parse(path))
+    return sorted(found.values(), key=lambda q: q.name)

@@ -1,0 +1,105 @@
+"""Dates in the text, resolved against the article date.
+
+"on Tuesday" is the latest Tuesday on or before the article date; "yesterday", "last week",
+"on January 27" (the latest such day not after the article, unless a year is given), "27 January
+2026", "in March 2024" (month precision), "in 2021" (year precision).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+PATTERNS = [
+    ("mdy", re.compile(rf"\b{M}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b")),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M},?\s+(\d{{4}})\b")),
+    ("md", re.compile(rf"\b(?:on|since|from|until|by|till|before|after|of)\s+{M}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)),
+    ("dm", re.compile(rf"\b(?:on|since|from|until|by|till|before|after)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}\b(?!,?\s*\d{{4}})")),
+    ("my", re.compile(rf"\b(?:in|since|from|until|by|during|of)\s+(?:early\s+|late\s+|mid-?)?{M},?\s+(\d{{4}})\b", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by|earlier on|late on|early on)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                           r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+(?:said|announced|signed|met|held)", re.I)),
+    ("today", re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|yesterday|day before yesterday)\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|during|by|of|for)\s+((?:19|20)\d{2})\b(?!-)", re.I)),
+]
+
+
+@dataclass
+class DateMention:
+    start: int          # character offsets within the text searched
+    end: int
+    date: dt.date | None  # a calendar day, when the expression gives one
+    year: int | None
+    precision: str      # day | month | year
+
+
+def _latest_on_or_before(anchor: dt.date, month: int, day: int) -> dt.date | None:
+    for year in (anchor.year, anchor.year - 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if d <= anchor + dt.timedelta(days=7):  # news may announce a date a few days ahead
+            return d
+    return None
+
+
+def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
+    """Every date expression in `text`, resolved against the article date `anchor`."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m, date, year, precision):
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        found.append(DateMention(s, e, date, year, precision))
+
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text):
+            try:
+                if kind == "mdy":
+                    y, mo, d = int(m.group(3)), MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
+                    add(m, dt.date(y, mo, d), y, "day")
+                elif kind == "dmy":
+                    y, mo, d = int(m.group(3)), MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1))
+                    add(m, dt.date(y, mo, d), y, "day")
+                elif kind == "md":
+                    mo, d = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
+                    day = _latest_on_or_before(anchor, mo, d)
+                    add(m, day, day.year if day else None, "day")
+                elif kind == "dm":
+                    mo, d = MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1))
+                    day = _latest_on_or_before(anchor, mo, d)
+                    add(m, day, day.year if day else None, "day")
+                elif kind == "my":
+                    add(m, None, int(m.group(2)), "month")
+                elif kind == "iso":
+                    y = int(m.group(1))
+                    add(m, dt.date(y, int(m.group(2)), int(m.group(3))), y, "day")
+                elif kind == "weekday":
+                    name = (m.group(1) or m.group(2)).lower()
+                    back = (anchor.weekday() - WEEKDAYS[name]) % 7
+                    if m.group(0).lower().startswith("last") and back == 0:
+                        back = 7
+                    day = anchor - dt.timedelta(days=back)
+                    add(m, day, day.year, "day")
+                elif kind == "today":
+                    word = m.group(1).lower()
+                    back = 2 if word.startswith("day before") else 1 if word == "yesterday" else 0
+                    day = anchor - dt.timedelta(days=back)
+                    add(m, day, day.year, "day")
+                elif kind == "year":
+                    add(m, None, int(m.group(1)), "year")
+            except (ValueError, KeyError):
+                continue
+    found.sort(key=lambda d: d.start)
+    return found

@@ -1,0 +1,31 @@
+"""extract(article): the whole extraction, text in, entities and facts with evidence out."""
+from __future__ import annotations
+
+from ..articles import Article
+from .context import Context
+from .model import Extraction
+from .pipeline import parse
+from .relations.agreements import find_agreements
+from .relations.areas import assign_areas, engagement_pairs
+from .relations.events import find_events
+from .relations.figures import find_figures
+from .relations.transfers import find_transfers
+from .resolve import Resolver
+
+RELATIONS = (find_events, find_agreements, find_transfers, find_figures)
+
+
+def extract(article: Article) -> Extraction:
+    doc = parse(article.text, article.date)
+    resolver = Resolver(doc, article.date)
+    resolver.run()
+    ex = resolver.extraction(None)
+    ctx = Context(doc, ex, article.date)
+    facts = []
+    for rule in RELATIONS:
+        facts += rule(ctx)
+    assign_areas(ctx, facts)
+    ex.facts = facts
+    ex.pairs = engagement_pairs(ctx, facts)
+    ex.entities = ctx.entities
+    return ex

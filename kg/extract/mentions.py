@@ -1,0 +1,292 @@
+"""Pattern mentions: the names no gazetteer can list in advance.
+
+People are found by the company they keep: a title before them ("Defence Minister Rajnath
+Singh"), an apposition after them ("Kaja Kallas, the EU's High Representative"), an honorific
+("Ms. Kallas"), or a speech verb ("John Kirby said"). Organisations by their shape: a country and
+an armed service ("Indian Navy"), a ministry ("Japan's Defence Ministry"), a company suffix
+("Tata Advanced Systems Limited"), or an acronym defined in the text ("... Centre (IFC-IOR)").
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from . import resources
+
+PARTICLES = {"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "le", "la", "du", "di", "dos", "ibn", "abu", "ul", "ud"}
+CONNECTORS = {"of", "and", "for", "the", "on", "-", "&", "in"}
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/]*[A-Z0-9]$")
+
+
+@lru_cache(maxsize=1)
+def lexicon():
+    res = resources.load()
+    heads = json.loads((resources.DATA / "rules/org_heads.json").read_text())
+    ministries = {}
+    for line in resources.lines("rules/ministries.txt"):
+        forms = line.split("|")
+        for f in forms:
+            ministries[f] = forms[0]
+    return {
+        "stop": res.name_stopwords,
+        "speech": res.speech_verbs,
+        "services": sorted(resources.lines("rules/services.txt"), key=lambda s: -len(s.split())),
+        "ministries": ministries,
+        "company_heads": set(heads["company"]),
+        "heads": {w: k for k, ws in heads.items() for w in ws},
+        "ships": set(resources.lines("rules/ship_prefixes.txt")),
+        "ambiguous": res.ambiguous,
+        "excluded": set(resources.lines("rules/excluded_orgs.txt")),
+    }
+
+
+def gaz_index(doc: Doc) -> dict[int, list]:
+    idx: dict[int, list] = {}
+    for c in doc._.cands or []:
+        for i in range(c.start, c.end):
+            idx.setdefault(i, []).append(c)
+    return idx
+
+
+def namey(tok, lex) -> bool:
+    t = tok.text
+    if not t[:1].isupper() or t in lex["stop"] or t.rstrip(".") in lex["stop"]:
+        return False
+    if any(ch.isdigit() for ch in t) or not any(ch.isalpha() for ch in t):
+        return False
+    if t.isupper() and len(t) > 2 and "." not in t:  # acronyms (DRDO, NATO) are not names
+        return False
+    return True
+
+
+def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
+    """End index of the person name starting at token i (i itself when there is none)."""
+    j, words = i, 0
+    sent_end = doc[i].sent.end if i < len(doc) else i
+    while j < sent_end and words < limit:
+        tok = doc[j]
+        if namey(tok, lex) and (j not in gaz or _soft_gazetteer(doc, j, gaz, lex, words)):
+            j += 1
+            words += 1
+        elif words and tok.text.lower() in PARTICLES and j + 1 < sent_end and namey(doc[j + 1], lex):
+            j += 1
+        elif words and tok.text == "-" and not tok.whitespace_ and j + 1 < sent_end and namey(doc[j + 1], lex) \
+                and not doc[j - 1].whitespace_:
+            j += 1
+        else:
+            break
+    while j > i and (doc[j - 1].text.lower() in PARTICLES or doc[j - 1].text == "-"):
+        j -= 1
+    return j
+
+
+def _soft_gazetteer(doc, j, gaz, lex, words) -> bool:
+    """A gazetteer word may still be part of a name: 'Jordan Smith', 'Lloyd Austin'."""
+    cands = gaz[j]
+    if any(c.end - c.start > 1 for c in cands):
+        return False
+    if words == 0:
+        return doc[j].text in lex["ambiguous"] and lex["ambiguous"][doc[j].text].get("first_name")
+    return all(c.kind in ("Place",) or doc[j].text in lex["ambiguous"] for c in cands)
+
+
+def headline(sent) -> bool:
+    """Title-case lines ('Call for Synergy and Strategic Alignment') are headlines, not prose."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words) \
+        and not any(t.text in (".", "!", "?") for t in sent[-2:])
+
+
+def find_pattern_mentions(doc: Doc) -> list:
+    from .pipeline import Cand
+    lex = lexicon()
+    gaz = gaz_index(doc)
+    out: list[Cand] = []
+    titles = doc._.titles or []
+    title_at = {s: (s, e, lab) for s, e, lab in titles}
+    title_end = {e: (s, e, lab) for s, e, lab in titles}
+    heads = {s.start for s in doc.sents if headline(s)}
+    in_headline = set()
+    for s in doc.sents:
+        if s.start in heads:
+            in_headline.update(range(s.start, s.end))
+
+    def person(start, end, rule, **info):
+        if end > start and start not in in_headline:
+            name = doc[start:end].text
+            out.append(Cand(start, end, "Person", name, rule, info=info))
+
+    for s, e, label in titles:
+        # title (rank)* (honorific)? NAME
+        j = e
+        chain = [doc[s:e].text]
+        while j in title_at:
+            chain.append(doc[j:title_at[j][1]].text)
+            j = title_at[j][1]
+        end = name_run(doc, j, gaz, lex)
+        if end > j:
+            person(j, end, "title-before" if label == "TITLE" else "honorific",
+                   title=" ".join(c for c in chain if c.lower().rstrip(".") not in {"mr", "ms", "mrs"}) if label == "TITLE" or len(chain) > 1 else None,
+                   title_start=s)
+        # NAME , (the)? (modifier 's)? TITLE   -- apposition
+        if label == "TITLE":
+            k = s - 1
+            while k >= 0 and (k in gaz or doc[k].text in ("'s", "’s", "'")):
+                k -= 1
+            if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+                k -= 1
+            if k >= 1 and doc[k].text == ",":
+                stop = k
+                b = k - 1
+                while b >= 0 and stop - b <= 4 and (namey(doc[b], lex) and b not in gaz or
+                                                    doc[b].lower_ in PARTICLES):
+                    b -= 1
+                b += 1
+                if stop - b >= 2 and namey(doc[b], lex):
+                    person(b, stop, "apposition", title=doc[s:e].text, title_start=s)
+            # TITLE of ENTITY , NAME ,
+            t = e
+            if t < len(doc) and doc[t].lower_ == "of":
+                t += 1
+                if t < len(doc) and doc[t].lower_ == "the":
+                    t += 1
+                while t in gaz:
+                    t += 1
+                if t < len(doc) and doc[t].text == "," and t + 1 < len(doc):
+                    end = name_run(doc, t + 1, gaz, lex)
+                    if end - (t + 1) >= 2:
+                        person(t + 1, end, "title-of-apposition", title=doc[s:e].text, title_start=s)
+
+    # NAME said / told ...  and  said NAME
+    for sent in doc.sents:
+        if sent.start in heads:
+            continue
+        i = sent.start
+        while i < sent.end:
+            if namey(doc[i], lex) and i not in gaz and (i == sent.start or not namey(doc[i - 1], lex)):
+                end = name_run(doc, i, gaz, lex, limit=3)
+                if end - i >= 2 and end < sent.end and doc[end].lower_ in lex["speech"]:
+                    person(i, end, "speaker")
+                elif end - i >= 2 and i >= 2 and doc[i - 1].lower_ in ("said", "says", "added", "told") \
+                        and doc[i - 2].text == ",":
+                    person(i, end, "speaker")
+                elif end - i >= 2 and i >= 2 and doc[i - 2].lower_ == "according" and doc[i - 1].lower_ == "to":
+                    person(i, end, "speaker")
+                i = max(end, i + 1)
+            else:
+                i += 1
+
+    out += organisation_mentions(doc, gaz, lex)
+    out += acronym_mentions(doc, gaz, lex)
+    out += ship_mentions(doc, gaz, lex)
+    return out
+
+
+def organisation_mentions(doc: Doc, gaz, lex) -> list:
+    from .pipeline import Cand
+    out = []
+    countries = [c for c in doc._.cands or [] if c.kind == "Country"]
+    for c in countries:
+        j = c.end
+        if j < len(doc) and doc[j].text in ("'s", "’s"):
+            j += 1
+        for svc in lex["services"]:
+            words = svc.split()
+            if [t.text for t in doc[j:j + len(words)]] == words:
+                out.append(Cand(c.start, j + len(words), "Organisation", "", "country-service",
+                                info={"country": c.key, "service": svc, "kind": "military"}))
+                break
+        for form, canon in lex["ministries"].items():
+            words = form.split()
+            if [t.text for t in doc[j:j + len(words)]] == words and len(words) > 1:
+                out.append(Cand(c.start, j + len(words), "Organisation", canon, "country-ministry",
+                                info={"country": c.key, "canonical": canon, "kind": "government"}))
+                break
+    # ministries without a country before them ("Ministry of Defence of Japan", "the Defence Ministry")
+    for i, tok in enumerate(doc):
+        if tok.text not in ("Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
+                            "Interior", "State", "Commerce", "Finance", "Trade"):
+            continue
+        for form, canon in lex["ministries"].items():
+            words = form.split()
+            if len(words) > 1 and [t.text for t in doc[i:i + len(words)]] == words:
+                end, country = i + len(words), None
+                if end + 1 < len(doc) and doc[end].lower_ == "of":
+                    nxt = [c for c in countries if c.start in (end + 1, end + 2) and c.form != "demonym"]
+                    if nxt:
+                        country, end = nxt[0].key, nxt[0].end
+                out.append(Cand(i, end, "Organisation", canon, "ministry",
+                                info={"country": country, "canonical": canon, "kind": "government"}))
+                break
+    # companies: Capitalised words ending in a company word
+    for i, tok in enumerate(doc):
+        if tok.text in lex["company_heads"] and i >= 1:
+            b = i - 1
+            while b >= 0 and i - b <= 4 and (doc[b].text[:1].isupper() or doc[b].text == "&") \
+                    and doc[b].text not in lex["stop"]:
+                b -= 1
+            b += 1
+            if i - b >= 1 and doc[b].text[:1].isupper() and not (b in gaz and all(
+                    c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1):
+                if not any(c.start <= b and c.end >= i + 1 for c in doc._.cands or []):
+                    out.append(Cand(b, i + 1, "Organisation", doc[b:i + 1].text, "company-suffix",
+                                    info={"kind": "company"}))
+    return out
+
+
+def acronym_mentions(doc: Doc, gaz, lex) -> list:
+    """'Long Name (ACR)': the acronym becomes an alias of what the long name names."""
+    from .pipeline import Cand
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.text != "(":
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 5 and doc[j].text != ")":
+            j += 1
+        if j >= len(doc) or doc[j].text != ")" or j == i + 1:
+            continue
+        short = doc[i + 1:j].text.replace(" ", "")
+        if not ACRONYM.match(short) or sum(ch.isupper() for ch in short) < 2:
+            continue
+        letters = [ch for ch in short if ch.isupper()]
+        b, best = i - 1, None
+        sent_start = tok.sent.start
+        while b >= sent_start and i - b <= 12:
+            t = doc[b]
+            if not (t.text[:1].isupper() or t.lower_ in CONNECTORS):
+                break
+            if t.text[:1].isupper() and _initials_match(doc[b:i], letters):
+                best = b
+            b -= 1
+        if best is None:
+            continue
+        out.append(Cand(best, i, "Acronym", short, "acronym", info={"short": (i + 1, j), "short_text": short}))
+    return out
+
+
+def _initials_match(span, letters) -> bool:
+    words = []
+    for t in span:
+        if t.lower_ in CONNECTORS:
+            continue
+        words += [w for w in re.split(r"[-/]", t.text) if w]
+    initials = [w[0] for w in words if w[0].isupper()]
+    if not initials or initials[0] != letters[0]:
+        return False
+    it = iter(initials)
+    return all(any(ch == x for x in it) for ch in letters) and len(initials) <= len(letters) + 1
+
+
+def ship_mentions(doc: Doc, gaz, lex) -> list:
+    from .pipeline import Cand
+    out = []
+    for i, tok in enumerate(doc[:-1]):
+        if tok.text in lex["ships"]:
+            end = name_run(doc, i + 1, gaz, lex, limit=3)
+            if end > i + 1:
+                out.append(Cand(i, end, "WeaponSystem", doc[i:end].text, "ship-prefix", info={"kind": "ship"}))
+    return out

@@ -1,0 +1,183 @@
+"""The spaCy pipeline: a blank English tokenizer, then small components that each do one thing.
+
+    dkg_sentences  sentence boundaries (punctuation and line breaks; headlines stand alone)
+    dkg_gazetteer  phrase matches against the data files (countries, organisations, places, ...)
+    dkg_titles     role and rank phrases ("Defence Minister", "Lt Gen", "HR/VP")
+    dkg_mentions   pattern mentions: people, organisations, acronyms, ships, datelines
+
+Every component writes candidate mentions to `doc._.cands`; resolution (resolve.py) chooses among
+them and builds the entities. No statistical model is needed or downloaded.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from . import resources
+from .mentions import find_pattern_mentions
+
+KIND_PRIORITY = {"Person": 7, "Organisation": 6, "Exercise": 5, "WeaponSystem": 4, "Region": 3, "Place": 2, "Country": 1}
+ABBREVIATIONS = ["Gen.", "Lt.", "Adm.", "Col.", "Brig.", "Maj.", "Capt.", "Cdr.", "Cmdr.", "Sgt.", "Gov.", "Sen.",
+                 "Rep.", "Rs.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "No.", "Jr.", "Sr.", "Prof.", "Hon.", "Vice Adm.",
+                 "Lt.Gen.", "Maj.Gen.", "Air Cdre.", "Cpl.", "Pvt.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.",
+                 "Nov.", "Dec.", "Mt.", "Ft.", "Corp.", "Inc.", "Ltd.", "Co."]
+
+
+@dataclass
+class Cand:
+    """A candidate mention: tokens [start, end) that may name an entity of `kind`."""
+    start: int
+    end: int
+    kind: str
+    key: str
+    rule: str
+    form: str = "name"
+    info: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+if not Doc.has_extension("cands"):
+    Doc.set_extension("cands", default=None)
+    Doc.set_extension("titles", default=None)
+    Doc.set_extension("article_date", default=None)
+
+
+@Language.component("dkg_sentences")
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence starts after . ! ? (and a closing quote) before a capital, and after line breaks."""
+    ends = {".", "!", "?"}
+    closers = {'"', "'", "”", "’", ")", "]"}
+    prev_end = False
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+        elif doc[i - 1].is_space and "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+            tok.is_sent_start = True
+        elif prev_end and not tok.is_space and (tok.text[:1].isupper() or tok.text[:1].isdigit()
+                                                or tok.text[:1] in "\"“'‘(["):
+            tok.is_sent_start = True
+        else:
+            tok.is_sent_start = False
+        if tok.text in ends or (tok.text[-1:] in ends and len(tok.text) > 1 and tok.text[:-1].isalpha()
+                                and tok.text.lower() not in ABBREV_LOWER):
+            prev_end = True
+        elif tok.text in closers and prev_end:
+            prev_end = True
+        else:
+            prev_end = False
+    return doc
+
+
+ABBREV_LOWER = {a.lower() for a in ABBREVIATIONS} | {"u.s.", "u.k.", "u.n.", "e.g.", "i.e.", "vs.", "etc."}
+
+
+class Gazetteer:
+    """Phrase matches for every surface form in the data files (case-sensitive; upper-case too,
+    for datelines such as 'NEW DELHI')."""
+
+    def __init__(self, nlp: Language):
+        res = resources.load()
+        self.entries = res.entries
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.forms: dict[int, str] = {}
+        for text in res.entries:
+            variants = {text}
+            if len(text) >= 4 and any(e.kind in ("Place", "Country") for e in res.entries[text]):
+                variants.add(text.upper())
+            for v in variants:
+                key = nlp.vocab.strings.add("GAZ:" + text)
+                self.forms[key] = text
+                self.matcher.add("GAZ:" + text, [nlp.make_doc(v)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = doc._.cands if doc._.cands is not None else []
+        for match_id, start, end in self.matcher(doc):
+            text = self.forms[match_id]
+            for e in self.entries[text]:
+                cands.append(Cand(start, end, e.kind, e.key, "gazetteer", e.form, dict(e.info, surface=text)))
+        doc._.cands = cands
+        return doc
+
+
+class Titles:
+    """Role and rank phrases, matched case-insensitively (titles are written both ways)."""
+
+    def __init__(self, nlp: Language):
+        res = resources.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        titles = set(res.titles) | set(resources.lines("rules/titles_extra.txt"))
+        self.honorifics = {h.lower().rstrip(".") for h in res.honorifics} | {"mr", "ms", "mrs", "dr", "sheikh"}
+        for t in titles:
+            if len(t) > 1:
+                self.matcher.add("TITLE", [nlp.make_doc(t)])
+        for h in res.honorifics:
+            self.matcher.add("HONORIFIC", [nlp.make_doc(h)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if label == "TITLE" and doc[start].text.lower().rstrip(".") in self.honorifics and end - start == 1:
+                label = "HONORIFIC"
+            spans.append((start, end, label))
+        # keep the longest title at each position
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept, last_end = [], -1
+        for s in spans:
+            if s[0] >= last_end:
+                kept.append(s)
+                last_end = s[1]
+        doc._.titles = kept
+        return doc
+
+
+@Language.factory("dkg_gazetteer")
+def make_gazetteer(nlp: Language, name: str):
+    return Gazetteer(nlp)
+
+
+@Language.factory("dkg_titles")
+def make_titles(nlp: Language, name: str):
+    return Titles(nlp)
+
+
+@Language.component("dkg_mentions")
+def pattern_mentions(doc: Doc) -> Doc:
+    doc._.cands = (doc._.cands or []) + find_pattern_mentions(doc)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The pipeline, built once per process."""
+    nlp = spacy.blank("en")
+    for abbr in ABBREVIATIONS:
+        if " " not in abbr:
+            nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    nlp.max_length = 6_000_000
+    for name in ("dkg_sentences", "dkg_gazetteer", "dkg_titles", "dkg_mentions"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def parse(text: str, article_date=None) -> Doc:
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc._.article_date = article_date
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def org_heads() -> dict[str, str]:
+    data = json.loads((resources.DATA / "rules/org_heads.json").read_text())
+    return {w: kind for kind, words in data.items() for w in words}

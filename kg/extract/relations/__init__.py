@@ -1,0 +1,1 @@
+"""Relation rules, one module per family; each reads a Context and returns Facts."""

@@ -1,0 +1,69 @@
+"""Cooperation areas and engagement pairs.
+
+Area cues in a sentence go to the facts read from that sentence; area cues in sentences about
+the article's two sides ('bilateral', 'both countries', both names) go to the first fact that
+involves both. dkg:engagesWith links every pair of states acting together in a fact."""
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..model import Fact
+from .common import states_in
+
+PAIRISH = re.compile(r"\bbilateral\b|\bboth (sides|countries|nations)\b|\btwo (sides|countries|nations)\b|\bties\b|\brelations\b", re.I)
+
+
+def sentence_areas(ctx: Context) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for s, e, key in ctx.cues.get("area", []):
+        code = key.split("|")[1] if isinstance(key, str) else None
+        if code:
+            out.setdefault(ctx.sent_of_tok.get(s, 0), set()).add(code)
+    return out
+
+
+def assign_areas(ctx: Context, facts: list[Fact]) -> None:
+    by_sent = sentence_areas(ctx)
+    for f in facts:
+        if f.kind == "Figure":
+            continue
+        for i in f.sentences:
+            f.areas |= by_sent.get(i, set())
+        if f.kind == "Exercise":
+            f.areas.add("military-exercises")
+    if not ctx.main_pair:
+        return
+    pair = set(ctx.main_pair)
+    main = next((f for f in facts if f.kind != "Figure" and pair <= {s for p in f.actors()
+                                                                      for s in _lift(ctx, p)}), None)
+    if main is None:
+        return
+    used = {i for f in facts if f.kind != "Figure" for i in f.sentences}
+    for i, codes in by_sent.items():
+        if i in used:
+            continue
+        sent = ctx.sents[i]
+        here = set(states_in(ctx, sent))
+        if pair <= here or (here & pair and PAIRISH.search(sent.text)) or (not here and PAIRISH.search(sent.text)):
+            main.areas |= codes
+
+
+def _lift(ctx: Context, eid: str) -> list[str]:
+    if eid.startswith("Person:"):
+        return ctx.person_states(eid)
+    s = ctx.state_actor(eid)
+    return [s] if s else []
+
+
+def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
+    pairs: set[frozenset] = set()
+    for f in facts:
+        if f.kind == "Figure":
+            continue
+        states = list(dict.fromkeys(s for p in f.actors() for s in _lift(ctx, p)))
+        for i, a in enumerate(states):
+            for b in states[i + 1:]:
+                if a != b:
+                    pairs.add(frozenset((a, b)))
+    return pairs

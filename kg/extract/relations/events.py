@@ -1,0 +1,138 @@
+"""Events: meetings, calls, dialogues, visits, joint exercises and hostile interactions.
+
+A sentence reports an event when it has an event cue and at least two sides (people or states).
+Mentions of the same event across sentences (same class, a shared person or both states, no
+conflicting date) are merged, so each real event is one node with all its evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import resources
+from ..context import Context
+from ..model import Fact
+from .common import location_in, people_in, states_in
+
+CLASS_RANK = {"Exercise": 4, "Visit": 3, "Meeting": 2, "Event": 1}
+EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})"
+                           r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
+
+
+def joiner_phrases() -> list[str]:
+    return resources.lines("rules/joiners.txt")
+
+
+def find_events(ctx: Context) -> list[Fact]:
+    facts: list[Fact] = []
+    joiners = joiner_phrases()
+    exercises = [c for c in ctx.doc._.cands or [] if c.kind == "Exercise"]
+    for sent in ctx.sents:
+        cues = ctx.cues_in("event", sent)
+        people = people_in(ctx, sent)
+        states = states_in(ctx, sent)
+        low = sent.text.lower()
+        if any(j in low for j in joiners) and people and facts:
+            target = next((f for f in reversed(facts) if f.kind in ("Meeting", "Visit")), None)
+            if target:
+                target.participants += [p for p in people + states if p not in target.participants]
+                target.sentences.append(sent.index)
+                continue
+        ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end]
+        ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
+        m = EXERCISE_NAME.search(sent.text)
+        if not ex_names and m and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
+            name = (m.group(1) or m.group(2)).strip()
+            if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
+                ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
+        classes = {}
+        for s, e, rec in cues:
+            if not isinstance(rec, dict):
+                continue
+            cls = rec.get("class", "Event")
+            if cls not in CLASS_RANK:
+                continue
+            if cls == "Exercise" and not ex_names and not re.search(r"\bjoint\b|\bbilateral\b|\btrilateral\b|\bmultilateral\b|\bwith\b", low):
+                continue
+            classes.setdefault(cls, rec)
+        if ex_names:
+            classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
+        for cls, rec in sorted(classes.items(), key=lambda kv: -CLASS_RANK[kv[0]]):
+            parts = list(dict.fromkeys(people + states))
+            sides = set(states) | {p for p in people if not ctx.person_states(p)}
+            if cls == "Exercise" and len(states) < 2:
+                parts += _known_participants(ctx, ex_names)
+                sides = {p for p in parts if p.startswith("Country:")}
+            if len(sides) < 2 and not (len(people) >= 2):
+                continue
+            fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
+                        participants=parts, polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
+            if cls == "Exercise" and ex_names:
+                fact.name = ex_names[0]
+            fact.date = ctx.sentence_date(sent)
+            if fact.date is None and not any(d.year for d in sent.dates):
+                fact.date = ctx.lead_date
+            fact.location = location_in(ctx, sent)
+            facts.append(fact)
+            break  # one event per sentence: the most specific class
+    facts = merge(facts, ctx)
+    dateline = ctx.dateline_place()
+    for f in facts:
+        if f.location is None and dateline and f.kind in ("Meeting", "Visit") and f.date == ctx.lead_date \
+                and min(f.sentences) <= 2:
+            f.location = dateline
+        f.label = label(ctx, f)
+    return facts
+
+
+def _exercise_key(ctx, surface: str) -> str:
+    for rec in resources.load().exercises.values():
+        if surface == rec["name"] or surface in rec.get("aliases", []):
+            return rec["name"]
+    return surface
+
+
+def _known_participants(ctx: Context, names: list[str]) -> list[str]:
+    res = resources.load()
+    out = []
+    for n in names:
+        for iso in res.exercises.get(n, {}).get("participants", []):
+            if iso in res.countries:
+                from ..model import Entity
+                eid = f"Country:{iso}"
+                if eid not in ctx.entities:
+                    ctx.entities[eid] = Entity("Country", iso, res.countries[iso]["name"], iso3=iso, source="exercise")
+                out.append(eid)
+    return out
+
+
+def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
+    out: list[Fact] = []
+    for f in facts:
+        target = None
+        for g in out:
+            if g.kind != f.kind or (f.date and g.date and f.date != g.date):
+                continue
+            if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
+                continue
+            shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
+            shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
+            if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
+                target = g
+                break
+        if target is None:
+            out.append(f)
+            continue
+        target.participants += [p for p in f.participants if p not in target.participants]
+        target.sentences += [s for s in f.sentences if s not in target.sentences]
+        target.date = target.date or f.date
+        target.location = target.location or f.location
+        target.name = target.name or f.name
+    return out
+
+
+def label(ctx: Context, f: Fact) -> str:
+    names = [ctx.entities[p].name for p in f.participants if p.startswith("Person:")][:2] or \
+        [ctx.entities[p].name for p in f.participants if p in ctx.entities][:2]
+    what = {"Meeting": "meeting", "Visit": "visit", "Exercise": f"exercise {f.name}" if f.name else "exercise",
+            "Event": "incident" if f.polarity == "conflict" else "event"}[f.kind]
+    return f"{' – '.join(names)} {what}" + (f", {f.date.isoformat()}" if f.date else "")

@@ -1,0 +1,85 @@
+"""Figures: money amounts normalised to a number and an ISO 4217 code ('Euro 12.22 billion' =
+12220000000 EUR, 'Rs 2,000 crore' = 20000000000 INR), and rankings ('14th largest')."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import resources
+from ..context import Context
+from ..model import Fact
+from .common import states_in
+
+NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
+MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
+                         r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def patterns():
+    res = resources.load()
+    forms = sorted(res.currencies, key=len, reverse=True)
+    cur = "|".join(re.escape(f) for f in forms)
+    scales = "|".join(re.escape(s) for s in sorted(res.scales, key=len, reverse=True))
+    before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*({scales})\b)?", re.I)
+    after = re.compile(rf"\b{NUM}\s*({scales})?\s+({cur})\b", re.I)
+    ordinals = "|".join(res.ordinals)
+    rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
+    return before, after, rank, res
+
+
+def _value(num: str, scale: str | None, scales: dict) -> float:
+    v = float(num.replace(",", ""))
+    return v * scales.get((scale or "").lower(), 1)
+
+
+def _measure(text: str, start: int) -> str:
+    head = text[:start]
+    head = re.split(r"[,;:(]|\bwhile\b|\bwhereas\b", head)[-1]
+    head = MEASURE_CUT.sub("", head.strip()).strip()
+    head = re.sub(r"^(In|in|By|by|During|during)\s+\d{4}\s*", "", head)
+    words = head.split()
+    return " ".join(words[-8:]) or "amount"
+
+
+def find_figures(ctx: Context) -> list[Fact]:
+    before, after, rank, res = patterns()
+    facts: list[Fact] = []
+    for sent in ctx.sents:
+        text = sent.text
+        found = []
+        for m in before.finditer(text):
+            code = _currency(m.group(1), res)
+            if code:
+                found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
+        for m in after.finditer(text):
+            code = _currency(m.group(3), res)
+            if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
+                found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
+        for m in rank.finditer(text):
+            n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
+            found.append((m.start(), float(n), "rank", m.group(0)))
+        if not found:
+            continue
+        who = states_in(ctx, sent, with_refs=True)
+        if len(who) < 2 and ctx.main_pair and re.search(r"\bbilateral\b|\btwo countries\b", text, re.I):
+            who = list(dict.fromkeys(who + list(ctx.main_pair)))
+        year = next((d.year for d in sent.dates if d.year and d.precision in ("year", "month")), None) or \
+            ctx.sentence_year(sent)
+        for start, value, unit, surface in found:
+            measure = _measure(text, start) if unit != "rank" else f"rank: {surface.strip()}"
+            facts.append(Fact(kind="Figure", rule="figure:rank" if unit == "rank" else "figure:money",
+                              sentences=[sent.index], participants=who, measure=measure, value=value, unit=unit,
+                              year=year if unit != "rank" else None,
+                              label=f"{measure}: {value:,.0f} {unit}" if unit != "rank" else measure))
+    return facts
+
+
+def _currency(form: str, res) -> str | None:
+    if form in res.currencies:
+        return res.currencies[form]
+    for f, code in res.currencies.items():
+        if f.lower() == form.lower() and len(f) > 1:
+            return code
+    return None

@@ -1,0 +1,391 @@
+"""Entity resolution inside an article: choose among candidate mentions, give each entity its
+canonical name and stable key, gather aliases, and link surnames, acronyms and affiliations.
+
+Across articles, identity comes from the key: ISO codes for countries, gazetteer names for
+known entities, canonical full names for people (completed from the office-holder dictionary).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc
+
+from . import resources
+from .mentions import PARTICLES, lexicon, namey
+from .model import Entity, Extraction, Mention
+from .pipeline import KIND_PRIORITY, Cand
+
+METONYMY_NEXT = {"'s", "’s", "and", "has", "have", "had", "is", "was", "will", "would", "wants", "does",
+                 "did", "could", "may", "might", "must", "should", "also", "on"}
+HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|Sheikh|Prof|Hon)\.?\s+")
+CLASS_ENTITIES = {"Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"}
+
+
+def canonical_person(name: str) -> str:
+    name = HONORIFIC.sub("", name.strip())
+    name = re.sub(r"\s+", " ", re.sub(r"['’]s?$", "", name)).strip()
+    return name
+
+
+def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
+    """'Jordan Smith' (a first name), 'Atlanta, Georgia' (a US state)."""
+    text = doc[c.start:c.end].text
+    amb = lex["ambiguous"].get(text)
+    if not amb or c.kind not in ("Country", "Place"):
+        return False
+    nxt = doc[c.end] if c.end < len(doc) else None
+    if amb.get("first_name") and nxt is not None and namey(nxt, lex) and not any(
+            x.start == c.end for x in doc._.cands if x.kind != "Person"):
+        return True
+    if amb.get("first_name") and c.start in titles_end:
+        return True
+    if amb.get("us_state"):
+        window = doc[max(0, c.start - 4):min(len(doc), c.end + 4)].text
+        ctx = resources.load().us_state_context
+        if any(w in window for w in ctx) or (c.start >= 2 and doc[c.start - 1].text == ","
+                                              and doc[c.start - 2].text[:1].isupper()
+                                              and c.kind == "Country"):
+            return True
+    return False
+
+
+def _cuts_title(c: Cand, titles) -> bool:
+    """'Belgian Defence' must not swallow half of 'Belgian Defence Minister'."""
+    if c.kind in ("Person", "Country"):
+        return False
+    return any(c.start < ts < c.end < te or ts < c.start < te < c.end or (ts < c.start and c.end == te)
+               for ts, te in titles)
+
+
+def choose(doc: Doc) -> list[Cand]:
+    """Non-overlapping mentions: longest first, then by kind priority."""
+    lex = lexicon()
+    titles_end = {e for _, e, _ in doc._.titles or []}
+    titles = [(s, e) for s, e, label in doc._.titles or [] if label == "TITLE"]
+    cands = [c for c in doc._.cands or [] if c.kind != "Acronym" and not _drop_ambiguous(doc, c, lex, titles_end)
+             and not _cuts_title(c, titles)]
+    cands.sort(key=lambda c: (-c.length, -KIND_PRIORITY.get(c.kind, 0), c.start))
+    taken = [False] * (len(doc) + 1)
+    chosen = []
+    for c in cands:
+        if any(taken[c.start:c.end]):
+            continue
+        for i in range(c.start, c.end):
+            taken[i] = True
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+class Resolver:
+    def __init__(self, doc: Doc, date: dt.date):
+        self.doc, self.date = doc, date
+        self.res = resources.load()
+        self.lex = lexicon()
+        self.entities: dict[str, Entity] = {}
+        self.spans: list[tuple[int, int, str, str]] = []  # token start, end, entity id, rule
+        self.person_info: dict[str, dict] = {}
+
+    # -- entity creation -------------------------------------------------------------------------
+    def entity(self, kind, key, name, **kw) -> Entity:
+        eid = f"{kind}:{key}"
+        ent = self.entities.get(eid)
+        if ent is None:
+            ent = self.entities[eid] = Entity(kind=kind, key=key, name=name, **kw)
+        return ent
+
+    def country(self, iso: str) -> Entity:
+        rec = self.res.countries.get(iso, {"name": iso})
+        return self.entity("Country", iso, rec["name"], iso3=iso)
+
+    def org_from_record(self, rec: dict) -> Entity:
+        ent = self.entity("Organisation", rec["name"], rec["name"], org_kind=rec.get("kind") or "other",
+                          country=rec.get("country"))
+        ent.aliases.update(a for a in rec.get("aliases", []) if len(a) > 2 or a.isupper())
+        if ent.country:
+            self.country(ent.country)
+        return ent
+
+    def add_span(self, start, end, ent: Entity, rule: str):
+        surface = self.doc[start:end].text
+        if ent.kind != "Country" or not surface.isupper() or len(surface) <= 4:
+            if ent.kind == "Person":
+                surface = canonical_person(surface)
+            ent.aliases.add(surface)
+        self.spans.append((start, end, ent.id, rule))
+
+    def from_cand(self, c: Cand) -> Entity | None:
+        doc, res = self.doc, self.res
+        if c.kind == "Country":
+            return self.country(c.key)
+        if c.kind == "Place":
+            iso = c.info.get("country")
+            if c.form == "capital" and self._metonymy(c):
+                return self.country(iso)
+            rec = res.places.get(c.key, {})
+            return self.entity("Place", c.key, c.key, country=iso or rec.get("country"))
+        if c.kind == "Region":
+            return self.entity("Region", c.key, c.key)
+        if c.kind == "WeaponSystem":
+            return self.entity("WeaponSystem", c.key, c.key)
+        if c.kind == "Organisation":
+            if c.key in self.lex["excluded"] or doc[c.start:c.end].text in self.lex["excluded"]:
+                return None
+            if c.rule == "gazetteer":
+                return self.org_from_record(res.orgs[c.key])
+            return self.pattern_org(c)
+        if c.kind == "Person":
+            return self.person(c)
+        return None  # exercises become facts, not entities
+
+    def _metonymy(self, c: Cand) -> bool:
+        """'Beijing said', 'New Delhi and Washington agreed': a capital standing for its government."""
+        doc = self.doc
+        nxt = doc[c.end] if c.end < len(doc) else None
+        if nxt is None:
+            return False
+        if nxt.text in ("'s", "’s") or nxt.lower_ in self.lex["speech"]:
+            return True
+        if nxt.lower_ in ("has", "have", "will", "would", "is") and c.end + 1 < len(doc) \
+                and doc[c.end + 1].lower_ in self.lex["speech"] | {"been", "not", "also"}:
+            return True
+        prev = doc[c.start - 1].lower_ if c.start else ""
+        return prev in ("between", "and") and nxt.lower_ in ("and", "agreed", "signed")
+
+    def pattern_org(self, c: Cand) -> Entity:
+        iso = c.info.get("country")
+        if c.rule == "country-service":
+            for rec in self.res.orgs.values():
+                if rec.get("country") == iso and (rec["name"].endswith(c.info["service"]) or any(
+                        a.endswith(c.info["service"]) for a in rec.get("aliases", []))) and rec.get("kind") == "military":
+                    return self.org_from_record(rec)
+            rec = self.res.countries.get(iso, {})
+            adj = (rec.get("demonyms") or [rec.get("name", iso)])[0]
+            name = f"{adj} {c.info['service']}"
+            ent = self.entity("Organisation", name, name, org_kind="military", country=iso)
+            self.country(iso)
+            return ent
+        if c.rule in ("country-ministry", "ministry"):
+            canon = c.info["canonical"]
+            if iso:
+                cname = self.res.countries.get(iso, {}).get("name", iso)
+                name = f"{canon} ({cname})"
+                self.country(iso)
+            else:
+                name = canon
+            ent = self.entity("Organisation", name, name, org_kind="government", country=iso)
+            ent.aliases.add(canon)
+            return ent
+        return self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
+
+    def person(self, c: Cand) -> Entity:
+        name = canonical_person(c.key)
+        holder = self.officeholder(name, c.info.get("title"))
+        if holder:
+            name = holder["name"]
+        ent = self.entity("Person", name, name)
+        info = self.person_info.setdefault(ent.id, {"titles": [], "affs": [], "holder": holder})
+        if c.info.get("title"):
+            info["titles"].append((c.info["title"], c.info.get("title_start")))
+        return ent
+
+    def officeholder(self, name: str, title: str | None) -> dict | None:
+        """The dated dictionary: 'Rajnath Singh' or 'Defence Minister Singh' in 2026 -> the holder."""
+        day = self.date.isoformat()
+        last = name.split()[-1] if name else ""
+        best = None
+        for rec in self.res.officeholders:
+            if not (rec.get("from") or "0000") <= day <= (rec.get("to") or "9999"):
+                continue
+            if rec["name"] == name or name in rec.get("aliases", []) and " " in name:
+                return rec
+            if " " not in name and rec["name"].split()[-1] == last and title and \
+                    title.lower().endswith(rec.get("title", "").lower().split()[-1:][0] if rec.get("title") else "~"):
+                best = rec
+        return best
+
+    # -- the whole article -----------------------------------------------------------------------
+    def run(self) -> None:
+        for c in choose(self.doc):
+            ent = self.from_cand(c)
+            if ent is not None:
+                self.add_span(c.start, c.end, ent, c.rule)
+        self.merge_people()
+        self.acronyms()
+        self.surnames()
+        self.affiliations()
+
+    def merge_people(self) -> None:
+        """'Singh' and 'Rajnath Singh' in one article are one person: the longest name wins."""
+        people = sorted((e for e in self.entities.values() if e.kind == "Person"), key=lambda e: -len(e.name))
+        for short in people[::-1]:
+            for full in people:
+                if full is short or len(full.name) <= len(short.name):
+                    continue
+                fw, sw = full.name.split(), short.name.split()
+                if sw == fw[-len(sw):] or (len(sw) == 1 and sw[0] == fw[0] and len(fw) == 2 and False):
+                    self.rename(short, full)
+                    break
+
+    def rename(self, old: Entity, new: Entity) -> None:
+        new.aliases |= old.aliases | {old.name}
+        info_old = self.person_info.pop(old.id, None)
+        if info_old:
+            info = self.person_info.setdefault(new.id, {"titles": [], "affs": [], "holder": None})
+            info["titles"] += info_old["titles"]
+            info["holder"] = info["holder"] or info_old["holder"]
+        self.spans = [(s, e, new.id if i == old.id else i, r) for s, e, i, r in self.spans]
+        del self.entities[old.id]
+
+    def covered(self) -> list[bool]:
+        cov = [False] * (len(self.doc) + 1)
+        for s, e, _, _ in self.spans:
+            for i in range(s, e):
+                cov[i] = True
+        return cov
+
+    def surnames(self) -> None:
+        """Later mentions by surname ('Singh', "Kallas'") or given name for royals ('Astrid')."""
+        doc, cov = self.doc, self.covered()
+        index = {}
+        for e in self.entities.values():
+            if e.kind == "Person":
+                words = e.name.split()
+                index.setdefault(words[-1], e)
+                if len(words) == 1:
+                    index.setdefault(words[0], e)
+        for i, tok in enumerate(doc):
+            if cov[i] or tok.text not in index:
+                continue
+            prev = doc[i - 1].lower_ if i else ""
+            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+            if prev in ("in", "on", "since", "until", "by", "early", "late", "mid", "from") or nxt[:1].isdigit():
+                continue  # "in May", "May 5": the month, not Mrs May
+            if i + 1 < len(doc) and namey(doc[i + 1], self.lex) and not cov[i + 1]:
+                continue  # part of a longer, different name
+            self.add_span(i, i + 1, index[tok.text], "surname")
+        self.spans.sort()
+
+    def acronyms(self) -> None:
+        doc = self.doc
+        heads = self.lex["heads"]
+        for c in doc._.cands or []:
+            if c.kind != "Acronym":
+                continue
+            s0, s1 = c.info["short"]
+            inside = [sp for sp in self.spans if sp[0] >= c.start and sp[1] <= c.end]
+            exact = [sp for sp in inside if sp[0] == c.start and sp[1] == c.end]
+            short_known = [sp for sp in self.spans if sp[0] == s0 and sp[1] == s1]
+            if exact:
+                ent = self.entities[exact[0][2]]
+            elif short_known:
+                ent = self.entities[short_known[0][2]]
+                self.add_span(c.start, c.end, ent, "acronym")
+            else:
+                words = doc[c.start:c.end].text.replace("-", " ").split()
+                kind = next((heads[w] for w in reversed(words) if w in heads), None)
+                if kind is None:
+                    continue
+                owner = self._possessive_owner(c.start)
+                country = None
+                if owner is not None:
+                    kind = owner.org_kind or kind if owner.kind == "Organisation" else kind
+                    country = owner.country if owner.kind == "Organisation" else owner.key
+                name = " ".join(doc[c.start:c.end].text.split())
+                self.spans = [sp for sp in self.spans if not (sp[0] >= c.start and sp[1] <= c.end)]
+                ent = self.entity("Organisation", name, name, org_kind=kind if kind in
+                                  ("military", "government", "company", "international") else "other", country=country)
+                ent.source = "acronym"
+                self.add_span(c.start, c.end, ent, "acronym")
+            ent.aliases.add(c.info["short_text"])
+            short_tokens = [t.text for t in doc[s0:s1]]
+            cov = self.covered()
+            n = len(short_tokens)
+            for i in range(len(doc) - n + 1):
+                if not any(cov[i:i + n]) and [t.text for t in doc[i:i + n]] == short_tokens:
+                    self.add_span(i, i + n, ent, "acronym-use")
+        self.spans.sort()
+
+    def _possessive_owner(self, start: int) -> Entity | None:
+        doc = self.doc
+        if start >= 2 and doc[start - 1].text in ("'s", "’s"):
+            for s, e, i, _ in self.spans:
+                if e == start - 1:
+                    return self.entities[i]
+        return None
+
+    def entity_before(self, pos: int, stop: int) -> Entity | None:
+        """The country or organisation written just before a title: 'Belgian', "India's", 'EU'."""
+        doc = self.doc
+        k = pos - 1
+        if k >= 0 and doc[k].text in ("'s", "’s", "'"):
+            k -= 1
+        for s, e, i, _ in self.spans:
+            if e == k + 1 and s >= stop and self.entities[i].kind in ("Country", "Organisation"):
+                return self.entities[i]
+        return None
+
+    def affiliations(self) -> None:
+        doc = self.doc
+        for eid, info in self.person_info.items():
+            ent = self.entities.get(eid)
+            if ent is None:
+                continue
+            affs = []
+            for title, tstart in info["titles"]:
+                if title and title not in ent.titles:
+                    ent.titles.append(title)
+                if tstart is None:
+                    continue
+                who = self.entity_before(tstart, tstart - 4)
+                if who is None:
+                    # "X, the EU's High Representative" / "Title of the EU, X"
+                    end = tstart + len(title.split()) + 1
+                    if end < len(doc) and doc[end - 1].lower_ in ("of", "for"):
+                        for s, e, i, _ in self.spans:
+                            if s in (end, end + 1) and self.entities[i].kind in ("Country", "Organisation"):
+                                who = self.entities[i]
+                                break
+                if who is not None:
+                    affs.append(who)
+            holder = info.get("holder")
+            if not affs and holder:
+                aff = holder.get("affiliation")
+                if aff and len(aff) == 3 and aff.isupper():
+                    affs.append(self.country(aff))
+                elif aff in self.res.orgs:
+                    affs.append(self.org_from_record(self.res.orgs[aff]))
+                if holder.get("title") and not ent.titles:
+                    ent.titles.append(holder["title"])
+            for a in affs:
+                if a.id not in ent.affiliations:
+                    ent.affiliations.append(a.id)
+                if a.kind == "Organisation" and a.country and a.org_kind != "international":
+                    cid = f"Country:{a.country}"
+                    if cid not in ent.affiliations:
+                        ent.affiliations.append(cid)
+                        self.country(a.country)
+
+    def extraction(self, text_offset_sents) -> Extraction:
+        doc = self.doc
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        ex = Extraction(date=self.date, sentences=[], text=doc.text)
+        ex.sentences = [_strip(doc.text, s, e) for s, e in sents]
+        sent_of = {}
+        for n, s in enumerate(doc.sents):
+            for i in range(s.start, s.end):
+                sent_of[i] = n
+        for s, e, eid, rule in self.spans:
+            span = doc[s:e]
+            ex.mentions.append(Mention(span.start_char, span.end_char, span.text, eid, sent_of.get(s, 0), rule))
+        ex.entities = self.entities
+        return ex
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

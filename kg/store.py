@@ -1,0 +1,273 @@
+"""The embedded store: Oxigraph on disk, one named graph per article, writes in bulk transactions.
+
+A store is a folder holding a marker file (so a foreign folder is never written into), a lock
+file (one writer at a time; readers share) and the Oxigraph database. rdflib users get the same
+data as an rdflib Dataset through oxrdflib (`Store.dataset`).
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import fcntl
+import json
+import os
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from . import __version__
+from .errors import QueryError, StoreError
+from .results import QueryResult
+from .vocab import DKG, ONTOLOGY_GRAPH, base_iri
+
+MARKER = "kg-store.json"
+FORMAT_NAME = "defence-kg-store"
+FORMAT_VERSION = 1
+ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
+DEFAULT_STORE = "kg-store"
+
+
+def default_store_path() -> str:
+    return os.environ.get("KG_STORE") or DEFAULT_STORE
+
+
+def to_ox(term):
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term):
+    """pyoxigraph term -> rdflib term (None stays None, for unbound variables)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    return Literal(str(term))
+
+
+class Store:
+    """An embedded defence-kg store. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False, create: bool = True):
+        self.path = Path(path or default_store_path())
+        self.readonly = readonly
+        self._lock_fh: IO | None = None
+        self._check_folder(create and not readonly)
+        self._lock()
+        try:
+            db = str(self.path / "oxigraph")
+            self._ox = ox.Store.read_only(db) if readonly else ox.Store(db)
+        except OSError as err:
+            self._unlock()
+            raise StoreError(f"{self.path}: cannot open the store database ({err})") from None
+        if not readonly:
+            self._ensure_ontology()
+
+    # -- opening -------------------------------------------------------------------------------
+    def _check_folder(self, create: bool) -> None:
+        marker = self.path / MARKER
+        if marker.exists():
+            try:
+                meta = json.loads(marker.read_text())
+            except (OSError, ValueError):
+                raise StoreError(f"{self.path}: {MARKER} is unreadable; is this a defence-kg store?") from None
+            if meta.get("format") != FORMAT_NAME:
+                raise StoreError(f"{self.path}: not a defence-kg store (unknown format in {MARKER})")
+            if meta.get("version", 0) > FORMAT_VERSION:
+                raise StoreError(f"{self.path}: made by a newer defence-kg (store version {meta['version']})")
+            return
+        if self.path.exists() and (not self.path.is_dir() or any(self.path.iterdir())):
+            raise StoreError(f"{self.path}: exists and is not a defence-kg store; refusing to write into it "
+                             "(choose another --store path)")
+        if not create:
+            raise StoreError(f"{self.path}: no store here yet; run 'kg ingest --store {self.path} FILES' first")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            marker.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                          "created_by": f"defence-kg {__version__}"}) + "\n")
+        except OSError as err:
+            raise StoreError(f"{self.path}: cannot create the store ({err.strerror or err})") from None
+
+    def _lock(self) -> None:
+        lock_path = self.path / "lock"
+        try:
+            self._lock_fh = open(lock_path, "r" if self.readonly and lock_path.exists() else "a+")
+            fcntl.flock(self._lock_fh, (fcntl.LOCK_SH if self.readonly else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._unlock()
+            raise StoreError(f"{self.path}: the store is busy (another kg process is writing to it); "
+                             "try again when it finishes") from None
+        except OSError as err:
+            self._unlock()
+            if err.errno in (errno.EROFS, errno.EACCES) and not self.readonly:
+                raise StoreError(f"{self.path}: the store is read-only ({err.strerror})") from None
+            raise StoreError(f"{self.path}: cannot lock the store ({err.strerror or err})") from None
+
+    def _unlock(self) -> None:
+        if self._lock_fh:
+            self._lock_fh.close()
+            self._lock_fh = None
+
+    def close(self) -> None:
+        if getattr(self, "_ox", None) is not None:
+            if not self.readonly:
+                try:
+                    self._ox.flush()
+                except OSError:
+                    pass
+            del self._ox
+            self._ox = None
+        self._unlock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _ensure_ontology(self) -> None:
+        """The ontology lives in its own named graph, refreshed when the shipped file changes."""
+        g = ox.NamedNode(ONTOLOGY_GRAPH)
+        data = ONTOLOGY_FILE.read_bytes()
+        stamp = ox.Literal(hashlib.sha256(data).hexdigest())
+        probe = ox.Quad(g, ox.NamedNode(str(DKG.contentHash)), stamp, g)
+        if probe in self._ox:
+            return
+        self._ox.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>")
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                 for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+        self._ox.extend(quads + [probe])
+
+    # -- writing -------------------------------------------------------------------------------
+    def content_hash(self, graph: URIRef) -> str | None:
+        """The stored content hash of an article graph, or None when the article is absent."""
+        g = ox.NamedNode(str(graph))
+        for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(DKG.contentHash)), None, g):
+            return q.object.value
+        return None
+
+    def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
+        """Write article graphs; each item is (graph, triples, replace). New graphs go in one
+        transaction; a replaced graph is dropped and rewritten in one update, so it is never half
+        old and half new. Returns the number of quads written."""
+        self._writable()
+        new: list[ox.Quad] = []
+        written = 0
+        try:
+            for graph, triples, replace in articles:
+                g = ox.NamedNode(str(graph))
+                quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+                written += len(quads)
+                if replace:
+                    body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+                    self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+                else:
+                    new.extend(quads)
+            if new:
+                self._ox.extend(new)
+        except OSError as err:
+            raise StoreError(f"{self.path}: write failed ({err}); the store keeps what it had") from None
+        return written
+
+    def remove(self, graph: URIRef) -> None:
+        self._writable()
+        self._ox.remove_graph(ox.NamedNode(str(graph)))
+
+    def _writable(self):
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: dict | None = None, limit: int | None = None) -> QueryResult:
+        """SPARQL over the union of all graphs. `bindings` map variable names to RDF terms and are
+        substituted by the engine, never pasted into the query text; the query must SELECT them.
+        `limit` stops reading solutions after that many rows."""
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            raw = self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return QueryResult.from_ox(raw, limit)   # solutions are lazy: evaluation errors come here
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from None
+        except (OSError, ValueError, RuntimeError) as err:
+            raise QueryError(f"query failed: {err}") from None
+
+    def graphs(self) -> Iterator[URIRef]:
+        for g in self._ox.named_graphs():
+            yield URIRef(g.value)
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple]:
+        g = ox.NamedNode(str(graph)) if graph is not None else None
+        for q in self._ox.quads_for_pattern(None, None, None, g):
+            yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
+
+    def dump(self, output: IO[bytes] | str, fmt: str) -> None:
+        """Stream the whole dataset (datasets formats) or the merged graph (triple formats)."""
+        quad_formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+        triple_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                          "rdfxml": ox.RdfFormat.RDF_XML}
+        prefixes = {"dkg": str(DKG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+                    "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                    "owl": "http://www.w3.org/2002/07/owl#"}
+        prefixes["id"] = base_iri()
+        if fmt in quad_formats:
+            self._ox.dump(output, quad_formats[fmt], prefixes=prefixes if fmt == "trig" else None)
+        elif fmt in triple_formats:
+            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o "
+                                     "WHERE { GRAPH ?g { ?s ?p ?o } } }")
+            ox.serialize(triples, output, triple_formats[fmt],
+                         prefixes=prefixes if fmt in ("turtle", "rdfxml") else None)
+        elif fmt == "jsonld":
+            self._dump_jsonld(output, prefixes)
+        else:
+            raise QueryError(f"unknown export format {fmt!r}")
+
+    def _dump_jsonld(self, output, prefixes: dict) -> None:
+        """JSON-LD keeps the named graphs: a @context with our prefixes around the dataset, written
+        by Oxigraph when it can (0.5+), otherwise by rdflib from an N-Quads dump."""
+        out = open(output, "wb") if isinstance(output, (str, os.PathLike)) else output
+        try:
+            out.write(b'{"@context": ' + json.dumps(prefixes).encode() + b',\n"@graph": ')
+            if hasattr(ox.RdfFormat, "JSON_LD"):
+                self._ox.dump(out, ox.RdfFormat.JSON_LD)
+            else:  # pragma: no cover - pyoxigraph 0.4
+                from rdflib import Dataset
+                ds = Dataset()
+                ds.parse(data=self._ox.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+                expanded = json.loads(ds.serialize(format="json-ld", auto_compact=False))
+                out.write(json.dumps(expanded, ensure_ascii=False).encode())
+            out.write(b"}\n")
+        finally:
+            if out is not output:
+                out.close()
+
+    @property
+    def dataset(self):
+        """The store as an rdflib Dataset (union default graph), for notebook users."""
+        from oxrdflib import OxigraphStore
+        from rdflib import Dataset
+        return Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+
+    def __len__(self) -> int:
+        return len(self._ox)
