@@ -63,10 +63,13 @@ class Context:
         self.doc, self.ex, self.date = doc, ex, date
         self.entities = ex.entities
         self.sents: list[Sentence] = []
-        tok_of_char = {t.idx: t.i for t in doc}
-        for n, s in enumerate(doc.sents):
+        tok_of_char = {m.start: None for m in ex.mentions}
+        for t in doc:
+            if t.idx in tok_of_char:
+                tok_of_char[t.idx] = t.i
+        for n, (s, e) in enumerate(doc.user_data["sents"]):
             a, b = ex.sentences[n]
-            self.sents.append(Sentence(n, s.start, s.end, doc.text[a:b]))
+            self.sents.append(Sentence(n, s, e, ex.text[a:b]))
         self.sent_of_tok = {}
         for s in self.sents:
             for i in range(s.start, s.end):

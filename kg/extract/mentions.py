@@ -65,7 +65,7 @@ def namey(tok, lex) -> bool:
 def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
     """End index of the person name starting at token i (i itself when there is none)."""
     j, words = i, 0
-    sent_end = doc[i].sent.end if i < len(doc) else i
+    sent_end = doc.user_data["sent_end"][i] if i < len(doc) else i
     while j < sent_end and words < limit:
         tok = doc[j]
         if namey(tok, lex) and (j not in gaz or _soft_gazetteer(doc, j, gaz, lex, words)):
@@ -108,9 +108,10 @@ def find_pattern_mentions(doc: Doc) -> list:
     titles = doc._.titles or []
     title_at = {s: (s, e, lab) for s, e, lab in titles}
     title_end = {e: (s, e, lab) for s, e, lab in titles}
-    heads = {s.start for s in doc.sents if headline(s)}
+    sents = [doc[a:b] for a, b in doc.user_data["sents"]]
+    heads = {s.start for s in sents if headline(s)}
     in_headline = set()
-    for s in doc.sents:
+    for s in sents:
         if s.start in heads:
             in_headline.update(range(s.start, s.end))
 
@@ -161,7 +162,7 @@ def find_pattern_mentions(doc: Doc) -> list:
                         person(t + 1, end, "title-of-apposition", title=doc[s:e].text, title_start=s)
 
     # NAME said / told ...  and  said NAME
-    for sent in doc.sents:
+    for sent in sents:
         if sent.start in heads:
             continue
         i = sent.start
@@ -188,6 +189,7 @@ def find_pattern_mentions(doc: Doc) -> list:
 def organisation_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
+    words_all = doc.user_data["words"]
     countries = [c for c in doc._.cands or [] if c.kind == "Country"]
     for c in countries:
         j = c.end
@@ -195,24 +197,24 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
             j += 1
         for svc in lex["services"]:
             words = svc.split()
-            if [t.text for t in doc[j:j + len(words)]] == words:
+            if words_all[j:j + len(words)] == words:
                 out.append(Cand(c.start, j + len(words), "Organisation", "", "country-service",
                                 info={"country": c.key, "service": svc, "kind": "military"}))
                 break
         for form, canon in lex["ministries"].items():
             words = form.split()
-            if [t.text for t in doc[j:j + len(words)]] == words and len(words) > 1:
+            if words_all[j:j + len(words)] == words and len(words) > 1:
                 out.append(Cand(c.start, j + len(words), "Organisation", canon, "country-ministry",
                                 info={"country": c.key, "canonical": canon, "kind": "government"}))
                 break
     # ministries without a country before them ("Ministry of Defence of Japan", "the Defence Ministry")
-    for i, tok in enumerate(doc):
-        if tok.text not in ("Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
+    for i, text in enumerate(words_all):
+        if text not in ("Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
                             "Interior", "State", "Commerce", "Finance", "Trade"):
             continue
         for form, canon in lex["ministries"].items():
             words = form.split()
-            if len(words) > 1 and [t.text for t in doc[i:i + len(words)]] == words:
+            if len(words) > 1 and words_all[i:i + len(words)] == words:
                 end, country = i + len(words), None
                 if end + 1 < len(doc) and doc[end].lower_ == "of":
                     nxt = [c for c in countries if c.start in (end + 1, end + 2) and c.form != "demonym"]
@@ -222,8 +224,8 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
                                 info={"country": country, "canonical": canon, "kind": "government"}))
                 break
     # companies: Capitalised words ending in a company word
-    for i, tok in enumerate(doc):
-        if tok.text in lex["company_heads"] and i >= 1:
+    for i, text in enumerate(words_all):
+        if text in lex["company_heads"] and i >= 1:
             b = i - 1
             while b >= 0 and i - b <= 4 and (doc[b].text[:1].isupper() or doc[b].text == "&") \
                     and doc[b].text not in lex["stop"]:
@@ -241,9 +243,11 @@ def acronym_mentions(doc: Doc, gaz, lex) -> list:
     """'Long Name (ACR)': the acronym becomes an alias of what the long name names."""
     from .pipeline import Cand
     out = []
-    for i, tok in enumerate(doc):
-        if tok.text != "(":
+    words_all = doc.user_data["words"]
+    for i, text in enumerate(words_all):
+        if text != "(":
             continue
+        tok = doc[i]
         j = i + 1
         while j < len(doc) and j - i <= 5 and doc[j].text != ")":
             j += 1
@@ -254,7 +258,7 @@ def acronym_mentions(doc: Doc, gaz, lex) -> list:
             continue
         letters = [ch for ch in short if ch.isupper()]
         b, best = i - 1, None
-        sent_start = tok.sent.start
+        sent_start = next(a for a, b in doc.user_data["sents"] if a <= i < b)
         while b >= sent_start and i - b <= 12:
             t = doc[b]
             if not (t.text[:1].isupper() or t.lower_ in CONNECTORS):
@@ -284,8 +288,8 @@ def _initials_match(span, letters) -> bool:
 def ship_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
-    for i, tok in enumerate(doc[:-1]):
-        if tok.text in lex["ships"]:
+    for i, text in enumerate(doc.user_data["words"][:-1]):
+        if text in lex["ships"]:
             end = name_run(doc, i + 1, gaz, lex, limit=3)
             if end > i + 1:
                 out.append(Cand(i, end, "WeaponSystem", doc[i:end].text, "ship-prefix", info={"kind": "ship"}))

@@ -57,16 +57,22 @@ def split_sentences(doc: Doc) -> Doc:
     ends = {".", "!", "?"}
     closers = {'"', "'", "”", "’", ")", "]"}
     prev_end = False
+    starts = []
+    prev_text, prev_ws = "", ""
     for i, tok in enumerate(doc):
+        text, ws = tok.text, tok.whitespace_
         if i == 0:
-            tok.is_sent_start = True
-        elif doc[i - 1].is_space and "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-            tok.is_sent_start = True
-        elif prev_end and not tok.is_space and (tok.text[:1].isupper() or tok.text[:1].isdigit()
-                                                or tok.text[:1] in "\"“'‘(["):
-            tok.is_sent_start = True
+            start = True
+        elif "\n" in prev_ws or (not prev_text.strip() and "\n" in prev_text):
+            start = True
+        elif prev_end and text.strip() and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“'‘(["):
+            start = True
         else:
-            tok.is_sent_start = False
+            start = False
+        # boundaries are kept in doc.user_data (setting is_sent_start per token is slow)
+        prev_text, prev_ws = text, ws
+        if start:
+            starts.append(i)
         if tok.text in ends or (tok.text[-1:] in ends and len(tok.text) > 1 and tok.text[:-1].isalpha()
                                 and tok.text.lower() not in ABBREV_LOWER):
             prev_end = True
@@ -74,7 +80,24 @@ def split_sentences(doc: Doc) -> Doc:
             prev_end = True
         else:
             prev_end = False
+    cache_sentences(doc, starts)
     return doc
+
+
+def cache_sentences(doc: Doc, starts: list[int]) -> None:
+    """Sentence spans computed once: spaCy rebuilds doc.sents on every access, which is slow."""
+    spans = [(s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
+    end_of = [0] * len(doc)
+    for s, e in spans:
+        for i in range(s, e):
+            end_of[i] = e
+    doc.user_data["sents"] = spans
+    doc.user_data["words"] = [t.text for t in doc]
+    doc.user_data["sent_end"] = end_of
+
+
+def sent_spans(doc: Doc):
+    return [doc[s:e] for s, e in doc.user_data["sents"]]
 
 
 ABBREV_LOWER = {a.lower() for a in ABBREVIATIONS} | {"u.s.", "u.k.", "u.n.", "e.g.", "i.e.", "vs.", "etc."}

@@ -186,9 +186,23 @@ class Resolver:
             name = holder["name"]
         ent = self.entity("Person", name, name)
         info = self.person_info.setdefault(ent.id, {"titles": [], "affs": [], "holder": holder})
-        if c.info.get("title"):
-            info["titles"].append((c.info["title"], c.info.get("title_start")))
+        title, tstart = c.info.get("title"), c.info.get("title_start")
+        if not title:
+            title, tstart = self.title_before(c.start)
+        if title:
+            info["titles"].append((title, tstart))
         return ent
+
+    def title_before(self, start: int) -> tuple[str | None, int | None]:
+        """The title (chain) written right before a name found by a gazetteer."""
+        ends = {e: (s, lab) for s, e, lab in self.doc._.titles or [] if lab == "TITLE"}
+        pos, first = start, None
+        while pos in ends:
+            first = ends[pos][0]
+            pos = first
+        if first is None:
+            return None, None
+        return self.doc[first:start].text, first
 
     def officeholder(self, name: str, title: str | None) -> dict | None:
         """The dated dictionary: 'Rajnath Singh' or 'Defence Minister Singh' in 2026 -> the holder."""
@@ -369,12 +383,14 @@ class Resolver:
 
     def extraction(self, text_offset_sents) -> Extraction:
         doc = self.doc
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        ex = Extraction(date=self.date, sentences=[], text=doc.text)
-        ex.sentences = [_strip(doc.text, s, e) for s, e in sents]
+        spans = [doc[a:b] for a, b in doc.user_data["sents"]]
+        sents = [(s.start_char, s.end_char) for s in spans]
+        text = doc.text
+        ex = Extraction(date=self.date, sentences=[], text=text)
+        ex.sentences = [_strip(text, s, e) for s, e in sents]
         sent_of = {}
-        for n, s in enumerate(doc.sents):
-            for i in range(s.start, s.end):
+        for n, (a, b) in enumerate(doc.user_data["sents"]):
+            for i in range(a, b):
                 sent_of[i] = n
         for s, e, eid, rule in self.spans:
             span = doc[s:e]

@@ -1,0 +1,121 @@
+"""Entity rules: gazetteers, people patterns, organisations, acronyms and the classic traps."""
+from extract_helpers import entity, names, run
+
+
+def test_countries_from_names_short_forms_and_adjectives():
+    ex = run("The U.S. and Britain backed the plan. Belgian and South Korean officials attended.")
+    assert {"United States", "United Kingdom", "Belgium", "South Korea"} <= names(ex, "Country")
+    assert entity(ex, "Country", "United States").iso3 == "USA"
+
+
+def test_person_with_title_before_gets_title_and_affiliation_from_adjective():
+    ex = run("Belgian Defence Minister Theo Francken arrived in New Delhi.")
+    p = entity(ex, "Person", "Theo Francken")
+    assert any("Defence Minister" in t for t in p.titles)
+    assert "Country:BEL" in p.affiliations
+
+
+def test_apposition_gives_the_affiliation():
+    ex = run("Kaja Kallas, the EU's High Representative, met officials on Monday.")
+    p = entity(ex, "Person", "Kaja Kallas")
+    assert "Organisation:European Union" in p.affiliations
+
+
+def test_possessive_country_before_title():
+    ex = run("Japan's Defence Minister Gen Nakatani said the drills would continue.")
+    p = entity(ex, "Person", "Gen Nakatani")
+    assert "Country:JPN" in p.affiliations
+
+
+def test_ranks_and_honorifics_are_not_part_of_the_name():
+    ex = run("Lt Gen Rahul Singh and Ms. Anita Rao spoke. Adm. Dinesh Tripathi later joined them.")
+    people = names(ex, "Person")
+    assert {"Rahul Singh", "Anita Rao", "Dinesh Tripathi"} <= people
+    assert not any(p.startswith(("Lt", "Ms", "Adm")) for p in people)
+
+
+def test_surname_resolves_to_the_full_name():
+    ex = run("Defence Minister Rajnath Singh met the delegation. Singh said ties were strong.")
+    assert names(ex, "Person") == {"Rajnath Singh"}
+    assert "Singh" in entity(ex, "Person", "Rajnath Singh").aliases
+
+
+def test_speaker_pattern_finds_untitled_people():
+    ex = run("John Kirby said the exercise would go ahead.")
+    assert "John Kirby" in names(ex, "Person")
+
+
+def test_jordan_the_person_is_not_the_country():
+    ex = run("Pentagon spokesperson Jordan Smith said the sale was approved.")
+    assert "Jordan" not in names(ex, "Country")
+    assert "Jordan Smith" in names(ex, "Person")
+
+
+def test_jordan_the_country_still_is_one():
+    ex = run("Jordan and Egypt signed a border security pact.")
+    assert {"Jordan", "Egypt"} <= names(ex, "Country")
+
+
+def test_chad_the_first_name_is_not_the_country():
+    ex = run("Navy Secretary Chad Miller said the ships were ready.")
+    assert "Chad" not in names(ex, "Country")
+
+
+def test_georgia_the_us_state_is_not_the_country():
+    ex = run("The soldiers trained at Fort Stewart, Georgia, before deploying.")
+    assert "Georgia" not in names(ex, "Country")
+    ex = run("Georgia and Azerbaijan discussed pipeline security.")
+    assert "Georgia" in names(ex, "Country")
+
+
+def test_may_the_month_is_not_a_person():
+    ex = run("Former Prime Minister Theresa May spoke. The talks resumed in May and again on May 5.")
+    may = entity(ex, "Person", "Theresa May")
+    assert len([m for m in ex.mentions if m.entity == may.id]) == 1
+
+
+def test_capital_as_government_and_as_place():
+    ex = run("Beijing said the patrol was illegal. The talks were held in Beijing.")
+    assert "China" in names(ex, "Country")
+    assert "Beijing" in names(ex, "Place")
+
+
+def test_acronym_defined_in_text_becomes_an_alias():
+    ex = run("The Defence Research and Development Organisation (DRDO) tested a missile. DRDO said it worked.")
+    org = entity(ex, "Organisation", "DRDO")
+    assert org.name.startswith("Defence Research")
+    assert len([m for m in ex.mentions if m.entity == org.id]) >= 2
+
+
+def test_new_acronym_owned_by_a_navy_inherits_kind_and_country():
+    ex = run("Officers joined the Indian Navy's Maritime Warfare Centre (MWC) in Kochi.")
+    org = entity(ex, "Organisation", "MWC")
+    assert org.org_kind == "military" and org.country == "IND"
+
+
+def test_national_services_and_ministries():
+    ex = run("The Indian Navy and Japan's Defence Ministry held staff talks.")
+    navy = entity(ex, "Organisation", "Indian Navy")
+    assert navy.org_kind == "military" and navy.country == "IND"
+    ministry = [e for e in ex.entities.values() if e.kind == "Organisation" and e.country == "JPN"]
+    assert ministry and ministry[0].org_kind == "government"
+
+
+def test_news_agencies_are_left_out():
+    ex = run("NEW DELHI, Mar 3 (PTI) India and France held talks, Reuters reported.")
+    orgs = names(ex, "Organisation")
+    assert not orgs & {"Press Trust of India", "Reuters"}
+
+
+def test_weapon_systems_and_ships():
+    ex = run("India will buy 26 Rafale-M jets for INS Vikrant and more BrahMos missiles.")
+    systems = names(ex, "WeaponSystem")
+    assert any("Rafale" in s for s in systems) and "INS Vikrant" in systems
+    assert any("BrahMos" in s for s in systems)
+
+
+def test_diacritics_and_other_scripts_do_not_break_anything():
+    ex = run("Théo Francken, Belgium's Defence Minister, met Володимир Зеленський in Kyiv.")
+    assert "Belgium" in names(ex, "Country")
+    for m in ex.mentions:
+        assert ex.text[m.start:m.end] == m.text
