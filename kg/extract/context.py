@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from . import resources
 from .dates import DateMention, find_dates
+from .mentions import headline
 from .model import Extraction
 
 PRONOUNS = {"he", "she", "him", "his", "her"}
@@ -32,6 +33,13 @@ class Sentence:
     mentions: list = field(default_factory=list)      # (token start, entity id)
     dates: list[DateMention] = field(default_factory=list)
     refs: list = field(default_factory=list)          # (token index, [entity ids]) pronoun / pair references
+    headline: bool = False
+
+
+@lru_cache(maxsize=1)
+def org_parents() -> dict[str, str]:
+    rows = [line.split("\t") for line in resources.lines("rules/org_parents.tsv")]
+    return {r[0].strip(): r[1].strip() for r in rows if len(r) == 2}
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +77,7 @@ class Context:
                 tok_of_char[t.idx] = t.i
         for n, (s, e) in enumerate(doc.user_data["sents"]):
             a, b = ex.sentences[n]
-            self.sents.append(Sentence(n, s, e, ex.text[a:b]))
+            self.sents.append(Sentence(n, s, e, ex.text[a:b], headline=headline(doc[s:e])))
         self.sent_of_tok = {}
         for s in self.sents:
             for i in range(s.start, s.end):
@@ -98,6 +106,9 @@ class Context:
         if ent.kind == "Country":
             return eid
         if ent.kind == "Organisation":
+            parent = org_parents().get(ent.name)
+            if parent and f"Organisation:{parent}" in self.entities:
+                return f"Organisation:{parent}"
             if ent.org_kind == "international":
                 return eid
             if ent.country and f"Country:{ent.country}" in self.entities:

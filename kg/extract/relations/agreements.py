@@ -9,8 +9,8 @@ from ..model import Fact
 from .common import people_in, states_in, tokens_sim
 
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
-        "with", "between", "for", "at", "by", "from", "after", "before", "signing", "signed", "sign", "inked",
-        "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "and", "as",
+        "with", "between", "for", "at", "by", "from", "after", "before", "signing", "signed", "sign", "inked", "termed", "called", "described", "welcomed", "hailed",
+        "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "as",
         "is", "was", "were", "are", "be", "been", "which", "who", "an", "any", "such", "proposed", "finalise",
         "finalize", "negotiate", "negotiating", "conclude", "concluded", "renewed", "renew", "extended", "two",
         "both", "landmark", "historic", "said", "says", "will", "would", "also", "into", "force", "first", "|"}
@@ -26,6 +26,8 @@ def agreement_name(ctx: Context, start: int, end: int, sent: Sentence) -> str:
         if t.text in ("-", "–") and (b - 2 < sent.start or not doc[b - 2].is_alpha):
             break
         b -= 1
+    while b < start and doc[b].lower_ in ("and", "-", "–"):
+        b += 1
     e = end
     if doc[end - 1].text[:1].isupper() and e + 1 < sent.end and doc[e].lower_ in ("on", "for", "of", "concerning") \
             and doc[e + 1].text[:1].isupper():
@@ -41,7 +43,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for sent in ctx.sents:
         kinds = ctx.cues_in("agreement_kind", sent)
-        if not kinds:
+        if not kinds or sent.headline:
             continue
         statuses = ctx.cues_in("agreement_status", sent)
         systems = [e for e in ctx.ids(sent, {"WeaponSystem"}, with_refs=False)]

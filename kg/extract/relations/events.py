@@ -13,6 +13,9 @@ from ..context import Context
 from ..model import Fact
 from .common import location_in, people_in, states_in
 
+HELD = re.compile(r"\b(held|holding|hold|conducted|conducting|conduct|began|begins|begin|kicked off|commenced|concluded|"
+                  r"concludes|took part|taking part|participated|participating|participate|launched|staged|carried out|"
+                  r"underway|under way|culminated|wrapped up)\b")
 CLASS_RANK = {"Exercise": 4, "Visit": 3, "Meeting": 2, "Event": 1}
 EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})"
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
@@ -27,6 +30,8 @@ def find_events(ctx: Context) -> list[Fact]:
     joiners = joiner_phrases()
     exercises = [c for c in ctx.doc._.cands or [] if c.kind == "Exercise"]
     for sent in ctx.sents:
+        if sent.headline:
+            continue
         cues = ctx.cues_in("event", sent)
         people = people_in(ctx, sent)
         states = states_in(ctx, sent)
@@ -51,8 +56,8 @@ def find_events(ctx: Context) -> list[Fact]:
             cls = rec.get("class", "Event")
             if cls not in CLASS_RANK:
                 continue
-            if cls == "Exercise" and not ex_names and not re.search(r"\bjoint\b|\bbilateral\b|\btrilateral\b|\bmultilateral\b|\bwith\b", low):
-                continue
+            if cls == "Exercise" and not ex_names and not HELD.search(low):
+                continue  # "learn through joint exercises" is an intention, not an exercise
             classes.setdefault(cls, rec)
         if ex_names:
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
