@@ -22,8 +22,8 @@ def test_apposition_gives_the_affiliation():
 
 
 def test_possessive_country_before_title():
-    ex = run("Japan's Defence Minister Gen Nakatani said the drills would continue.")
-    p = entity(ex, "Person", "Gen Nakatani")
+    ex = run("Japan's Defence Minister Minoru Kihara said the drills would continue.")
+    p = entity(ex, "Person", "Minoru Kihara")
     assert "Country:JPN" in p.affiliations
 
 

@@ -71,8 +71,12 @@ def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
         if namey(tok, lex) and (j not in gaz or _soft_gazetteer(doc, j, gaz, lex, words)):
             j += 1
             words += 1
-        elif words and tok.text.lower() in PARTICLES and j + 1 < sent_end and namey(doc[j + 1], lex):
+        elif words and tok.text.lower() in PARTICLES and j + 1 < sent_end and (
+                namey(doc[j + 1], lex) or doc[j + 1].lower_ in PARTICLES):
             j += 1
+        elif words and tok.text == "-" and not tok.whitespace_ and not doc[j - 1].whitespace_ and j + 1 < sent_end \
+                and doc[j + 1].is_alpha and doc[j + 1].is_lower and len(doc[j + 1]) <= 4:
+            j += 2  # Korean and Chinese given names: Ching-te, Won-sik
         elif words and tok.text == "-" and not tok.whitespace_ and j + 1 < sent_end and namey(doc[j + 1], lex) \
                 and not doc[j - 1].whitespace_:
             j += 1
@@ -107,6 +111,7 @@ def find_pattern_mentions(doc: Doc) -> list:
     out: list[Cand] = []
     titles = doc._.titles or []
     title_at = {s: (s, e, lab) for s, e, lab in titles}
+    title_tok = {i for s, e, _ in titles for i in range(s, e)}
     title_end = {e: (s, e, lab) for s, e, lab in titles}
     sents = [doc[a:b] for a, b in doc.user_data["sents"]]
     heads = {s.start for s in sents if headline(s)}
@@ -142,7 +147,7 @@ def find_pattern_mentions(doc: Doc) -> list:
             if k >= 1 and doc[k].text == ",":
                 stop = k
                 b = k - 1
-                while b >= 0 and stop - b <= 4 and (namey(doc[b], lex) and b not in gaz or
+                while b >= 0 and stop - b <= 4 and (namey(doc[b], lex) and b not in gaz and b not in title_tok or
                                                     doc[b].lower_ in PARTICLES):
                     b -= 1
                 b += 1
@@ -167,7 +172,8 @@ def find_pattern_mentions(doc: Doc) -> list:
             continue
         i = sent.start
         while i < sent.end:
-            if namey(doc[i], lex) and i not in gaz and (i == sent.start or not namey(doc[i - 1], lex)):
+            if namey(doc[i], lex) and i not in gaz and i not in title_tok and (
+                    i == sent.start or not namey(doc[i - 1], lex) or i - 1 in title_tok):
                 end = name_run(doc, i, gaz, lex, limit=3)
                 if end - i >= 2 and end < sent.end and doc[end].lower_ in lex["speech"]:
                     person(i, end, "speaker")
@@ -205,7 +211,7 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
             words = form.split()
             if words_all[j:j + len(words)] == words and len(words) > 1:
                 out.append(Cand(c.start, j + len(words), "Organisation", canon, "country-ministry",
-                                info={"country": c.key, "canonical": canon, "kind": "government"}))
+                                info={"country": c.key, "canonical": canon, "kind": "government", "form": form}))
                 break
     # ministries without a country before them ("Ministry of Defence of Japan", "the Defence Ministry")
     for i, text in enumerate(words_all):
@@ -221,7 +227,7 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
                     if nxt:
                         country, end = nxt[0].key, nxt[0].end
                 out.append(Cand(i, end, "Organisation", canon, "ministry",
-                                info={"country": country, "canonical": canon, "kind": "government"}))
+                                info={"country": country, "canonical": canon, "kind": "government", "form": form}))
                 break
     # companies: Capitalised words ending in a company word
     for i, text in enumerate(words_all):

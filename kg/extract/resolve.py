@@ -168,6 +168,11 @@ class Resolver:
             return ent
         if c.rule in ("country-ministry", "ministry"):
             canon = c.info["canonical"]
+            forms = {canon, c.info.get("form")}
+            for rec in self.res.orgs.values():
+                if iso and rec.get("country") == iso and forms & ({rec["name"]} | {
+                        a.split(" ", 1)[-1] for a in rec.get("aliases", [])} | {rec["name"].split(" ", 1)[-1]}):
+                    return self.org_from_record(rec)
             if iso:
                 cname = self.res.countries.get(iso, {}).get("name", iso)
                 name = f"{canon} ({cname})"
@@ -176,6 +181,8 @@ class Resolver:
                 name = canon
             ent = self.entity("Organisation", name, name, org_kind="government", country=iso)
             ent.aliases.add(canon)
+            if c.info.get("form") and len(c.info["form"].split()) > 1:
+                ent.aliases.add(c.info["form"])
             return ent
         return self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
 
