@@ -8,6 +8,7 @@ from ..context import Context, Sentence
 from ..model import Fact
 from .common import people_in, states_in, tokens_sim
 
+STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
         "with", "between", "for", "at", "by", "from", "after", "before", "signing", "signed", "sign", "inked", "termed", "called", "described", "welcomed", "hailed",
         "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "as",
@@ -83,7 +84,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                               participants=parties, name=name, agreement_kind=kind, status=status,
                               signatories=signatories, date=date))
     for f in facts:
-        f.status = f.status or "agreed"
+        f.status = STATUS_ALIASES.get(f.status, f.status) or "agreed"
         names = [ctx.entities[p].name for p in f.participants if p in ctx.entities][:3]
         f.label = f"{f.name} ({' – '.join(names)})" if names else f.name
         f.regions = [e for i in f.sentences for e in ctx.ids(ctx.sents[i], {"Region"}, with_refs=False)]

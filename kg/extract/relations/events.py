@@ -54,8 +54,8 @@ def find_events(ctx: Context) -> list[Fact]:
             if not isinstance(rec, dict):
                 continue
             cls = rec.get("class", "Event")
-            if cls not in CLASS_RANK:
-                continue
+            if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
+                continue  # plain events are the hostile ones; a test-firing is no interaction
             if cls == "Exercise" and not ex_names and not HELD.search(low):
                 continue  # "learn through joint exercises" is an intention, not an exercise
             classes.setdefault(cls, rec)
