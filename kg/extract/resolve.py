@@ -193,7 +193,7 @@ class Resolver:
             name = holder["name"]
         ent = self.entity("Person", name, name)
         info = self.person_info.setdefault(ent.id, {"titles": [], "affs": [], "holder": holder})
-        title, tstart = c.info.get("title"), c.info.get("title_start")
+        title, tstart = (None, None) if c.rule == "gazetteer" else (c.info.get("title"), c.info.get("title_start"))
         if not title:
             title, tstart = self.title_before(c.start)
         if title:
