@@ -20,10 +20,11 @@ venv: $(VENV)/.installed
 demo: venv
 	@mkdir -p $(OUT)
 	$(BIN)/kg ingest --store $(STORE) seeds
+	$(BIN)/kg query --store $(STORE) articles
 	$(BIN)/kg query --store $(STORE) agreements
 	$(BIN)/kg stats --store $(STORE)
-	$(BIN)/kg export --store $(STORE) --format turtle -o $(OUT)/graph.ttl --force
-	$(BIN)/kg viz --store $(STORE) -o $(OUT)/graph.html --force
+	$(BIN)/kg export --store $(STORE) --format turtle -o $(OUT)/graph.ttl
+	$(BIN)/kg viz --store $(STORE) -o $(OUT)/graph.html
 	@echo
 	@echo "Store:         $(STORE)/  (query it: $(BIN)/kg query --store $(STORE) agreements)"
 	@echo "Graph:         $(OUT)/graph.ttl"
@@ -36,7 +37,7 @@ test: venv
 eval: venv
 	@rm -rf $(OUT)/eval-store && mkdir -p $(OUT)
 	-$(BIN)/kg ingest --store $(OUT)/eval-store tests/devset/articles
-	$(BIN)/kg export --store $(OUT)/eval-store --format trig -o $(OUT)/devset.trig --force
+	$(BIN)/kg export --store $(OUT)/eval-store --format trig -o $(OUT)/devset.trig
 	$(BIN)/python $(SHARED)/eval/score.py --gold tests/devset/gold --graph $(OUT)/devset.trig
 
 bench: venv

@@ -22,8 +22,10 @@ from .articles import MAX_BYTES
 from .errors import QueryError
 from .ingest import IngestSummary, ingest_articles
 from .outputs import replace_file, text_mark
+from .params import param_types, typed_bindings
 from .results import QueryResult
 from .store import Store
+from .timeout import query_with_timeout
 from .vocab import DKG
 
 EXPORT_FORMATS = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld"}
@@ -43,15 +45,24 @@ def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None
                            max_bytes=max_bytes, force=force)
 
 
-def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: int | None = None) -> QueryResult:
+def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: int | None = None,
+          timeout: float | None = None) -> QueryResult:
     """Run a canned query by name (queries/NAME.rq), a .rq file, or SPARQL text. `params` bind
-    variables to values (rdflib terms, or Python values made into literals) inside the engine."""
+    variables to values (rdflib terms, or Python values made into literals) inside the engine;
+    parameters typed in the query header as actor/system/region take a name or alias, resolved to
+    its IRI, and date parameters an xsd:date. `timeout` (seconds) runs the query in a child process
+    (the store must be open read-only) that is killed when the time is up."""
     sparql, declared = resolve_query(name_or_sparql)
     bindings = {name: as_term(value) for name, value in (params or {}).items()}
     unknown = sorted(set(bindings) - set(declared)) if declared is not None else []
     if unknown:
         known = ", ".join(declared) or "none"
         raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
+    bindings = typed_bindings(store, param_types(name_or_sparql), bindings)
+    if timeout is not None:
+        if not store.readonly:
+            raise QueryError("a query with a timeout needs the store opened read-only")
+        return query_with_timeout(store.path, sparql, bindings, limit, timeout)
     return store.query(sparql, bindings=bindings, limit=limit)
 
 
@@ -109,19 +120,25 @@ def format_from_name(output) -> str:
 
 def stats(store: Store) -> dict:
     """Articles, their date range, distinct things per class, and the size of the store."""
-    articles = query(store, "articles")
-    dates = sorted(d for d in (row[0].toPython() for row in articles if row[0] is not None)
-                   if isinstance(d, dt.date))
-    classes = {str(cls)[len(str(DKG)):]: int(n) for cls, n in query(store, "classes")}
+    articles = query(store, "articles").dicts()
+    dates = sorted(d for d in (row.get("date") for row in articles) if isinstance(d, dt.date))
+    classes = {str(row["class"])[len(str(DKG)):]: int(row["count"]) for row in query(store, "classes").dicts()}
     return {"articles": len(articles), "first_date": dates[0] if dates else None,
             "last_date": dates[-1] if dates else None, "classes": classes,
             "triples": len(store), "graphs": sum(1 for _ in store.graphs())}
 
 
-def viz(store: Store, output: str | os.PathLike, *, force: bool = False) -> Path:
-    """A self-contained HTML network page of actors and who engages with whom."""
-    from .viz import network_html
-    html = network_html(store)
+def viz(store: Store, output: str | os.PathLike, *, force: bool = False, view: str | None = None,
+        focus: str | None = None, depth: int = 1, since: dt.date | None = None, until: dt.date | None = None,
+        area: str | None = None, max_nodes: int | None = None, title: str | None = None) -> os.PathLike:
+    """A self-contained HTML network page (no network needed to open it): `view` "actors" (countries
+    and organisations that engage, the default) or "full"; `focus` NAME with `depth` for an ego
+    network; article dates within [since, until]; `area` a cooperation area code; at most
+    `max_nodes` nodes, the most important kept. Returns what the page shows (path-like)."""
+    from .graphpage import DEFAULT_MAX_NODES, PageOptions, PageSummary, store_page
+    opts = PageOptions(view=view, focus=focus, depth=depth, since=since, until=until, area=area,
+                       max_nodes=max_nodes or DEFAULT_MAX_NODES, title=title or "defence-kg network")
+    html, summary = store_page(store, opts)
     with replace_file(output, force) as fh:
         fh.write(html.encode("utf-8"))
-    return Path(output)
+    return PageSummary(Path(output), **summary)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -183,7 +184,9 @@ def read_articles(paths: Iterable[str], stdin: IO[bytes] | None = None,
         given, path = item
         if given == "-":
             fh = stdin or sys.stdin.buffer
-            head = fh.peek(1)[:1] if hasattr(fh, "peek") else b""
+            if not hasattr(fh, "peek"):       # e.g. BytesIO: peeking is how JSON Lines is recognised
+                fh = io.BufferedReader(fh)
+            head = fh.peek(1)[:1]
             if head == b"{":
                 yield from read_jsonl(fh, "<stdin>", limit)
             else:

@@ -3,7 +3,9 @@
     # title: Agreements
     # description: What the query answers, in one line.
     # param status: only agreements with this status (example: signed)
+    # param party (actor): a typed parameter: actor, system, region or date (example: EU)
     # example: kg query agreements --param status=signed
+    # example output: date        label   status
 
 The top-level `queries/` folder is the source of truth; the wheel ships it as `kg/queries`
 (see pyproject.toml), so a name resolves the same in a checkout and in an installed package.
@@ -17,7 +19,7 @@ from pathlib import Path
 from .errors import QueryError
 
 PACKAGE_DIR = Path(__file__).parent
-HEADER = re.compile(r"#\s*(title|description|example|param\s+(\w+))\s*:\s*(.*)")
+HEADER = re.compile(r"#\s*(title|description|example output|example|param\s+(\w+)(?:\s*\((\w+)\))?)\s*:\s?(.*)")
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 
 
@@ -30,6 +32,8 @@ class CannedQuery:
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)   # name -> description
     examples: list[str] = field(default_factory=list)
+    param_types: dict[str, str] = field(default_factory=dict)   # name -> actor, system, region, date
+    example_output: list[str] = field(default_factory=list)
 
 
 def query_dirs() -> list[Path]:
@@ -51,9 +55,15 @@ def parse(path: Path, name: str | None = None) -> CannedQuery:
         m = HEADER.match(line)
         if not m:
             continue
-        key, param, value = m.group(1), m.group(2), m.group(3).strip()
+        key, param, kind, value = m.group(1), m.group(2), m.group(3), m.group(4)
+        if key == "example output":
+            q.example_output.append(value.rstrip())
+            continue
+        value = value.strip()
         if param:
             q.params[param] = value
+            if kind:
+                q.param_types[param] = kind.lower()
         elif key == "example":
             q.examples.append(value)
         else:

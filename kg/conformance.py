@@ -125,7 +125,7 @@ def _check_values(g: Graph) -> list[str]:
                          for o in g.objects(s, DKG.status) if str(o) not in allowed]
     for prop, dtype in DATATYPES.items():
         for s, o in g.subject_objects(prop):
-            if not isinstance(o, Literal) or o.datatype != dtype or not o.is_valid():
+            if not isinstance(o, Literal) or o.datatype != dtype or o.ill_typed:
                 problems.append(f"{s}: {_q(prop)} {o.n3()} is not a valid {_q(dtype)}")
     for s, o in g.subject_objects(DKG.isoCode):
         if not ISO3.match(str(o)):

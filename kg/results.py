@@ -11,9 +11,8 @@ import json
 import shutil
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
-
 import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 
 
 @dataclass
@@ -27,8 +26,8 @@ class QueryResult:
     @classmethod
     def from_ox(cls, raw, limit: int | None = None) -> "QueryResult":
         from .store import from_ox
-        if isinstance(raw, bool):
-            return cls("ask", boolean=raw)
+        if isinstance(raw, (bool, getattr(ox, "QueryBoolean", bool))):   # pyoxigraph 0.5: QueryBoolean
+            return cls("ask", boolean=bool(raw))
         if isinstance(raw, ox.QuerySolutions):
             names = [v.value for v in raw.variables]
             rows = []
@@ -93,16 +92,30 @@ class QueryResult:
         if not self.rows:
             return "(no results)\n"
         cells = [[short(t) for t in row] for row in self.rows]
-        width = shutil.get_terminal_size((120, 20)).columns
-        cap = max(12, (width - 3 * len(self.vars)) // max(1, len(self.vars)))
-        widths = [min(cap, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(self.vars)]
+        width = shutil.get_terminal_size((0, 0)).columns     # 0: not a terminal, nothing to fit
+        natural = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.vars)]
+        widths = fit_widths(natural, width - 2 * (len(self.vars) - 1)) if width else natural
         fit = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"
-        lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(self.vars, widths)),
+        lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(self.vars, widths)).rstrip(),
                  "  ".join("-" * w for w in widths)]
         for r in cells:
             lines.append("  ".join(fit(c, w).ljust(w) for c, w in zip(r, widths)).rstrip())
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
         return "\n".join(lines) + "\n"
+
+
+def fit_widths(natural: list[int], room: int, least: int = 10) -> list[int]:
+    """Column widths that fit `room`: narrow columns keep their width, the widest share the rest."""
+    widths = list(natural)
+    while sum(widths) > room:
+        widest = max(widths)
+        if widest <= least:
+            break
+        n = widths.count(widest)
+        others = [w for w in widths if w < widest]
+        target = max(least, max(others, default=least), widest - (sum(widths) - room + n - 1) // n)
+        widths = [target if w == widest else w for w in widths]
+    return widths
 
 
 def term_json(t) -> dict:

@@ -7,8 +7,8 @@ data as an rdflib Dataset through oxrdflib (`Store.dataset`).
 from __future__ import annotations
 
 import errno
-import hashlib
 import fcntl
+import hashlib
 import json
 import os
 from pathlib import Path

@@ -1,0 +1,105 @@
+"""Bad input: one line naming the file and the problem, the other files still go in, exit 1,
+the store unchanged for that file, never a traceback."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import write_article
+
+GOOD = " date 2025-03-03 India and France held defence talks in New Delhi on Monday."
+
+
+def jsonl(*records) -> bytes:
+    return b"\n".join(r if isinstance(r, bytes) else json.dumps(r).encode() for r in records) + b"\n"
+
+
+REC = {"id": "x1", "date": "2025-03-03", "text": "India and Japan signed an agreement."}
+CASES = {   # name -> (file name, content, words the message must contain, articles from this file)
+    "empty file": ("empty.txt", b"", "empty file", 0),
+    "whitespace only": ("blank.txt", b"  \n\t \n", "empty file", 0),
+    "no date header": ("nodate.txt", b"India and France held talks.", "no date header", 0),
+    "malformed date": ("baddate.txt", b" date 2025-13-45 India and France held talks.", "not a calendar date", 0),
+    "not a date": ("word.txt", b" date yesterday India and France held talks.", "is not YYYY-MM-DD", 0),
+    "future date": ("future.txt", b" date 2999-01-01 India and France held talks.", "in the future", 0),
+    "date but no text": ("notext.txt", b" date 2025-03-03   ", "no text", 0),
+    "binary PDF": ("paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF", 0),
+    "binary PNG": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image", 0),
+    "zip archive": ("archive.txt", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "a zip archive", 0),
+    "NUL bytes": ("nul.txt", b"\x00\x01\x00\x02" * 100, "binary data", 0),
+    "broken JSON line": ("news.jsonl", jsonl(REC, b'{"id": "x2", "date": '), "not valid JSON", 1),
+    "missing fields": ("fields.jsonl", jsonl(REC, {"id": "x3", "text": "No date here."}), "missing field(s) date", 1),
+    "duplicate ids": ("dups.jsonl", jsonl(REC, dict(REC, text="Another text.")), "duplicate id 'x1'", 1),
+    "not an object": ("list.jsonl", jsonl(REC, [1, 2, 3]), "expected a JSON object", 1),
+    "bad date in JSON": ("date.jsonl", jsonl(REC, dict(REC, id="x4", date="2025-13-45")), "not a calendar date", 1),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_file_is_reported_and_the_rest_ingested(cmd, tmp_path, case):
+    name, content, words, from_bad = CASES[case]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    (folder / name).write_bytes(content)
+    result = cmd("ingest", folder)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.output
+    assert str(folder / name) in errors[0] and words in errors[0], errors[0]
+    assert f"{1 + from_bad} added" in result.output
+    listed = cmd("query", "articles", "--format", "csv").output
+    assert "good.txt" in listed
+    assert (name in listed) == bool(from_bad)
+
+
+def test_missing_file(cmd, tmp_path):
+    good = write_article(tmp_path / "good.txt", "India and France held talks.")
+    result = cmd("ingest", tmp_path / "nope.txt", good)
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / 'nope.txt'}: no such file or folder" in result.output.splitlines()
+    assert "1 added" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file(cmd, tmp_path):
+    bad = write_article(tmp_path / "secret.txt", "India and France held talks.")
+    bad.chmod(0)
+    result = cmd("ingest", bad)
+    assert result.exit_code == 1
+    assert f"{bad}: cannot read" in result.output
+
+
+def test_too_large(cmd, tmp_path):
+    big = write_article(tmp_path / "big.txt", "India and France held talks. " * 100)
+    result = cmd("ingest", "--max-bytes", "1000", big)
+    assert result.exit_code == 1
+    assert "larger than 1,000 bytes" in result.output
+
+
+@pytest.mark.parametrize("encoding,warned", [("utf-16", False), ("latin-1", True), ("utf-8-sig", False)])
+def test_other_encodings_are_read(cmd, tmp_path, encoding, warned):
+    path = tmp_path / "enc.txt"
+    path.write_bytes(" date 2025-03-03 Théo Francken met Rajnath Singh in New Delhi.".encode(encoding))
+    result = cmd("ingest", path)
+    assert result.exit_code == 0, result.output
+    assert ("Warning:" in result.output) == warned
+    assert "1 added" in result.output
+
+
+def test_control_characters_are_cleaned(cmd, tmp_path):
+    path = tmp_path / "ctl.txt"
+    path.write_bytes(b" date 2025-03-03 India\x07 and France\x1b held talks.")
+    result = cmd("ingest", path)
+    assert result.exit_code == 0
+    assert "control characters replaced" in result.output
+
+
+def test_a_file_as_store_is_a_usage_error(cmd, tmp_path):
+    afile = tmp_path / "store.txt"
+    afile.write_text("mine")
+    result = cmd("stats", "--store", afile, store=False)
+    assert result.exit_code == 2
+    assert afile.read_text() == "mine"

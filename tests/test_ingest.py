@@ -1,0 +1,127 @@
+"""Ingest: idempotent, atomic per article, persistent across processes, never stopped by one article."""
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+import kg
+from conftest import SEEDS, run_kg, write_article
+from fakes import fake_extract
+from kg.ingest import ingest_articles
+from kg.store import Store
+from kg.vocab import DKG, article_iri
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.setattr("kg.extract.extract", fake_extract)
+
+
+def quads(store_path, graph=None) -> set:
+    with Store(store_path, readonly=True) as store:
+        return set(store.quads(graph))
+
+
+def graph_of(path) -> URIRef:
+    return article_iri(str(path.resolve()))
+
+
+def test_reingest_changes_nothing(cmd):
+    assert cmd("ingest", SEEDS).exit_code == 0
+    before = quads(cmd.store)
+    again = cmd("ingest", SEEDS)
+    assert again.exit_code == 0
+    assert "0 added, 2 unchanged, 0 replaced, 0 failed; 0 triples written" in again.output
+    assert quads(cmd.store) == before
+
+
+def test_changed_article_replaces_its_graph_only(cmd, tmp_path, fake):
+    a = write_article(tmp_path / "in" / "a.txt", "IND met FRA in Paris.")
+    b = write_article(tmp_path / "in" / "b.txt", "DEU met JPN in Tokyo.")
+    assert cmd("ingest", tmp_path / "in").exit_code == 0
+    b_before = quads(cmd.store, graph_of(b))
+    write_article(a, "IND met BEL in Brussels.")
+    result = cmd("ingest", tmp_path / "in")
+    assert "0 added, 1 unchanged, 1 replaced" in result.output
+    a_now = quads(cmd.store, graph_of(a))
+    objects = {o for _, _, o, _ in a_now}
+    assert URIRef("https://w3id.org/dkg/id/country/BEL") in objects
+    assert URIRef("https://w3id.org/dkg/id/country/FRA") not in objects
+    assert len([q for q in a_now if q[1] == DKG.contentHash]) == 1
+    assert quads(cmd.store, graph_of(b)) == b_before
+
+
+def test_force_reextracts(cmd, tmp_path, fake):
+    write_article(tmp_path / "a.txt", "IND met FRA.")
+    cmd("ingest", tmp_path / "a.txt")
+    result = cmd("ingest", "--force", tmp_path / "a.txt")
+    assert "0 added, 0 unchanged, 1 replaced" in result.output
+
+
+def test_extraction_error_is_a_failed_entry(cmd, tmp_path, fake):
+    write_article(tmp_path / "in" / "bad.txt", "IND and FAIL.")
+    write_article(tmp_path / "in" / "good.txt", "IND met FRA.")
+    result = cmd("ingest", tmp_path / "in")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {tmp_path / 'in' / 'bad.txt'}: extraction failed "
+                      "(RuntimeError: the extractor tripped on purpose)"]
+    assert "1 added" in result.output
+    assert quads(cmd.store, graph_of(tmp_path / "in" / "bad.txt")) == set()
+
+
+def test_same_article_twice_in_one_run(cmd):
+    result = cmd("ingest", SEEDS, SEEDS / "000_d3ded9d413c739a5.txt")
+    assert result.exit_code == 0
+    assert "2 added, 1 unchanged" in result.output
+
+
+def test_small_batches(tmp_path, fake):
+    for i in range(7):
+        write_article(tmp_path / "in" / f"a{i}.txt", f"IND met FRA, story {i}.")
+    with kg.open_store(tmp_path / "store") as store:
+        summary = ingest_articles(store, [str(tmp_path / "in")], batch_size=3)
+        assert len(summary.added) == 7 and summary.ok
+        assert len(kg.query(store, "articles")) == 7
+
+
+def test_library_summary(tmp_path):
+    seen = []
+    with kg.open_store(tmp_path / "store") as store:
+        summary = kg.ingest(store, [SEEDS], progress=seen.append)
+    assert summary.ok and summary.articles == 2 and len(summary.added) == 2
+    assert summary.triples > 0
+    assert len(seen) == 2
+
+
+def test_persists_across_processes(tmp_path):
+    store = tmp_path / "store"
+    first = run_kg("ingest", "--store", store, SEEDS)
+    assert first.returncode == 0, first.stderr
+    second = run_kg("query", "--store", store, "articles", "--format", "csv")
+    assert second.returncode == 0, second.stderr
+    assert len(second.stdout.splitlines()) == 3
+    third = run_kg("ingest", "--store", store, SEEDS)
+    assert "2 unchanged" in third.stdout
+
+
+def test_second_writer_is_refused_clearly(cmd, tmp_path):
+    with kg.open_store(cmd.store):
+        result = cmd("ingest", SEEDS)
+    assert result.exit_code == 1
+    assert "busy" in result.output and "Traceback" not in result.output
+
+
+def test_foreign_folder_is_refused_and_untouched(cmd, tmp_path):
+    foreign = tmp_path / "important"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("do not touch")
+    result = cmd("ingest", "--store", foreign, SEEDS, store=False)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {foreign}: exists and is not a defence-kg store")
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    assert (foreign / "notes.txt").read_text() == "do not touch"
+    for command in (["query", "articles"], ["stats"], ["export", "--format", "trig"]):
+        refused = cmd(*command, "--store", foreign, store=False)
+        assert refused.exit_code == 1 and "not a defence-kg store" in refused.output
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
