@@ -40,9 +40,10 @@ eval: venv
 	$(BIN)/kg export --store $(OUT)/eval-store --format trig -o $(OUT)/devset.trig
 	$(BIN)/python $(SHARED)/eval/score.py --gold tests/devset/gold --graph $(OUT)/devset.trig
 
+# Generates 2,000 synthetic articles into a temp dir and prints the table (BENCH_ARGS="--n 100000" is
+# the target run); results in tests/benchmarks/results/latest.json.
 bench: venv
-	@if [ -d tests/benchmarks ]; then $(BIN)/pytest -q tests/benchmarks; \
-	else echo "no benchmarks yet (tests/benchmarks is missing)"; fi
+	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
 
 lint: venv
 	@test -x $(BIN)/ruff || $(BIN)/python -m pip install --quiet -e '.[test,lint]'

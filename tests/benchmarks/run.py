@@ -25,6 +25,7 @@ import pstats
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,10 +64,10 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def timed_runs(fn, max_runs: int, budget_s: float) -> list[float]:
-    """Up to max_runs timings (ms) of fn(), fewer when they would overrun budget_s (at least 3)."""
+    """Up to max_runs timings (ms) of fn(), fewer when they would overrun budget_s (at least 1)."""
     samples: list[float] = []
     spent = 0.0
-    while len(samples) < max_runs and (len(samples) < 3 or spent < budget_s):
+    while len(samples) < max_runs and (not samples or spent < budget_s):
         t = time.perf_counter()
         fn()
         dt = time.perf_counter() - t
@@ -164,22 +165,36 @@ def phase_ingest(corpus: str, n: int, workdir: str, queries: list, runs: int, bu
         t = time.perf_counter()
         again = kg.ingest(store, [corpus])
         again_s = time.perf_counter() - t
-        latency = {}
-        for label, name, params in queries:
-            rows = len(kg.query(store, name, params))
-            samples = timed_runs(lambda: len(kg.query(store, name, params)), runs, budget)
-            latency[label] = {"rows": rows, "runs": len(samples), "p50_ms": percentile(samples, 0.5),
-                              "p95_ms": percentile(samples, 0.95)}
-        dump = Path(workdir) / "store.nq"
-        kg.export(store, "nquads", dump, force=True)
+        kg.export(store, "nquads", Path(workdir) / "store.nq", force=True)
     return {"articles": n, "seconds": first_s, "articles_per_s": n / first_s, "triples_written": first.triples,
             "quads_per_s": first.triples / first_s, "store_quads": quads, "store_mb": size, "peak_rss_mb": peak,
             "failed": len(first.failed), "reingest_s": again_s, "reingest_unchanged": len(again.unchanged),
-            "reingest_speedup": first_s / again_s, "queries": latency}
+            "reingest_speedup": first_s / again_s}
 
 
-def phase_rdflib(corpus: str, n: int, workdir: str, queries: list, runs: int, budget: float, **_) -> dict:
+def phase_query(workdir: str, label: str, name: str, params: dict, runs: int, budget: float, **_) -> dict:
+    """One canned query against the store, opened read-only as `kg query` opens it."""
+    import kg
+    with kg.open_store(Path(workdir) / "store", readonly=True) as store:
+        t = time.perf_counter()
+        rows = len(kg.query(store, name, params))
+        first_ms = (time.perf_counter() - t) * 1000
+        samples = timed_runs(lambda: len(kg.query(store, name, params)), runs, budget)
+    return {"rows": rows, "first_ms": first_ms, "runs": len(samples), "p50_ms": percentile(samples, 0.5),
+            "p95_ms": percentile(samples, 0.95)}
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(*_):
+    raise Timeout()
+
+
+def phase_rdflib(workdir: str, queries: list, runs: int, budget: float, timeout: float, **_) -> dict:
     from rdflib import Dataset, Literal, Variable
+
     from kg import api
     ds = Dataset(default_union=True)
     t = time.perf_counter()
@@ -189,8 +204,19 @@ def phase_rdflib(corpus: str, n: int, workdir: str, queries: list, runs: int, bu
     for label, name, params in queries:
         sparql, _ = api.resolve_query(name)
         bindings = {Variable(k): Literal(v) for k, v in params.items()}
-        rows = len(list(ds.query(sparql, initBindings=bindings)))
-        samples = timed_runs(lambda: len(list(ds.query(sparql, initBindings=bindings))), runs, budget)
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(int(timeout))      # rdflib is pure Python, so an alarm can stop it
+        try:
+            rows = len(list(ds.query(sparql, initBindings=bindings)))
+            samples = timed_runs(lambda: len(list(ds.query(sparql, initBindings=bindings))), runs, budget)
+        except Timeout:
+            latency[label] = {"error": f"timeout after {timeout:g}s"}
+            continue
+        except Exception as err:  # noqa: BLE001 - an rdflib failure is a finding, not a crash
+            latency[label] = {"error": f"{type(err).__name__}: {err}"[:200]}
+            continue
+        finally:
+            signal.alarm(0)
         latency[label] = {"rows": rows, "runs": len(samples), "p50_ms": percentile(samples, 0.5),
                           "p95_ms": percentile(samples, 0.95)}
     return {"load_s": load_s, "quads": len(ds), "peak_rss_mb": peak_rss_mb(), "queries": latency}
@@ -220,14 +246,17 @@ def phase_profile(corpus: str, n: int, profile_n: int = 200, **_) -> dict:
 
 
 PHASES = {"tokenise": phase_tokenise, "extract": phase_extract, "parallel": phase_parallel,
-          "ingest": phase_ingest, "rdflib": phase_rdflib, "profile": phase_profile}
+          "ingest": phase_ingest, "query": phase_query, "rdflib": phase_rdflib, "profile": phase_profile}
 
 
-def run_phase(name: str, spec: dict) -> dict:
+def run_phase(name: str, spec: dict, timeout: float | None = None) -> dict:
     """One phase in a fresh interpreter; its JSON result read back from stdout."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run([sys.executable, __file__, "--phase", name, "--spec", json.dumps(spec)],
-                          capture_output=True, text=True, env=env)
+    try:
+        proc = subprocess.run([sys.executable, __file__, "--phase", name, "--spec", json.dumps(spec)],
+                              capture_output=True, text=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout:g}s"}
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
@@ -248,6 +277,15 @@ def canned_queries() -> list[tuple[str, str, dict]]:
     return out
 
 
+def run_queries(spec: dict) -> dict:
+    out = {}
+    for label, name, params in spec["queries"]:
+        print(f"... query {label}", file=sys.stderr)
+        one = dict(spec, label=label, name=name, params=params)
+        out[label] = run_phase("query", one, timeout=spec["timeout"] + spec["budget"] + 3)
+    return out
+
+
 def count_articles(corpus: str) -> int:
     return sum(1 for _ in read_corpus(corpus))
 
@@ -259,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", help="an existing corpus (folder or .jsonl) instead of generating one")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--query-runs", type=int, default=20, help="timed runs per query (fewer if slow)")
-    ap.add_argument("--query-budget", type=float, default=5.0, help="seconds per query per engine")
+    ap.add_argument("--query-budget", type=float, default=1.0, help="seconds of repeated runs per query per engine")
+    ap.add_argument("--query-timeout", type=float, default=2.0,
+                    help="give up on a query (per engine) after this many seconds")
     ap.add_argument("--rdflib-max-quads", type=int, default=1_500_000,
                     help="skip the rdflib baseline above this many quads (it holds everything in memory)")
     ap.add_argument("--profile", action="store_true", help="also cProfile extraction (results/profile.txt)")
@@ -285,17 +325,20 @@ def main(argv: list[str] | None = None) -> int:
         n = count_articles(corpus)
         spec = {"corpus": corpus, "n": n, "workdir": workdir, "workers": args.workers,
                 "queries": canned_queries(), "runs": args.query_runs, "budget": args.query_budget,
-                "profile_n": args.profile_n}
+                "profile_n": args.profile_n, "timeout": args.query_timeout}
         res = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles": n, "seed": args.seed,
                "corpus": args.corpus or "generated", "cpus": os.cpu_count(), "python": sys.version.split()[0]}
-        order = ["tokenise", "extract", "parallel", "ingest", "rdflib"] + (["profile"] if args.profile else [])
+        order = ["tokenise", "extract", "parallel", "ingest", "queries", "rdflib"] + (["profile"] if args.profile else [])
         for name in order:
             if name in skip:
                 continue
             if name == "rdflib" and res.get("ingest", {}).get("store_quads", 0) > args.rdflib_max_quads:
                 res["rdflib"] = {"skipped": f"more than {args.rdflib_max_quads:,} quads"}
                 continue
-            if name == "rdflib" and "error" in res.get("ingest", {"error": 1}):
+            if name in ("queries", "rdflib") and "error" in res.get("ingest", {"error": 1}):
+                continue
+            if name == "queries":
+                res["queries"] = run_queries(spec)
                 continue
             print(f"... {name}", file=sys.stderr)
             t = time.perf_counter()
@@ -334,11 +377,15 @@ def table(r: dict) -> str:
                   row("d  re-ingest unchanged (s)", f"{ing['reingest_s']:.2f}", f"first {ing['seconds']:.1f}s",
                       f"{ing['reingest_speedup']:.1f}x")]
     rdf = r.get("rdflib", {})
-    for label, q in ing.get("queries", {}).items():
-        base = rdf.get("queries", {}).get(label)
-        baseline = f"rdflib {base['p50_ms']:.0f}/{base['p95_ms']:.0f}" if base else rdf.get("skipped", "-")
-        ratio = f"{base['p95_ms'] / q['p95_ms']:.1f}x" if base and q["p95_ms"] else ""
-        lines.append(row(f"e  {label[:28]} p50/p95 ms", f"{q['p50_ms']:.0f}/{q['p95_ms']:.0f}", baseline, ratio))
+    for label, q in r.get("queries", {}).items():
+        base = rdf.get("queries", {}).get(label, {})
+        if "p95_ms" in base:
+            baseline = f"rdflib {base['p50_ms']:.0f}/{base['p95_ms']:.0f}"
+        else:
+            baseline = "rdflib " + base.get("error", rdf.get("skipped", rdf.get("error", "-")))[:14]
+        value = f"{q['p50_ms']:.0f}/{q['p95_ms']:.0f}" if "p95_ms" in q else q.get("error", "?")[:14]
+        ratio = f"{base['p95_ms'] / q['p95_ms']:.1f}x" if "p95_ms" in base and q.get("p95_ms") else ""
+        lines.append(row(f"e  {label[:24]} p50/95 ms"[:34], value, baseline[:20], ratio))
     if "load_s" in rdf:
         lines.append(row("   rdflib load (s) / peak RSS (MB)", f"{rdf['load_s']:.1f}", f"{rdf['peak_rss_mb']:.0f} MB", ""))
     rss = ext.get("rss_mb", {})
