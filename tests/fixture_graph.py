@@ -5,6 +5,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
+
+import kg
 
 from kg.store import Store, from_ox
 
@@ -20,3 +23,15 @@ def build_store(path: Path) -> Path:
     with Store(path) as store:
         store.write([(g, triples, False) for g, triples in graphs.items()])
     return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    """The fixture store, built once per test module."""
+    return build_store(tmp_path_factory.mktemp("fixture") / "store")
+
+
+@pytest.fixture
+def store(store_path):
+    with kg.open_store(store_path, readonly=True) as s:
+        yield s

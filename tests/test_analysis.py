@@ -4,23 +4,12 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from fixture_graph import ID, build_store
+from fixture_graph import ID, build_store, store, store_path  # noqa: F401 (fixtures)
 
 import kg
 from kg import analysis
 from kg.cli import cli
 from kg.errors import QueryError
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("fixture") / "store")
-
-
-@pytest.fixture
-def store(store_path):
-    with kg.open_store(store_path, readonly=True) as s:
-        yield s
 
 
 def run(store_path, *args):

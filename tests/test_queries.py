@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from fixture_graph import ID, build_store
+from fixture_graph import ID, build_store, store, store_path  # noqa: F401 (fixtures)
 from rdflib import Literal, URIRef
 
 import kg
@@ -14,17 +14,6 @@ from kg.params import AmbiguousName, resolve_entity
 IND, FRA, EU, RUS, JPN = (URIRef(ID + s) for s in ("country/IND", "country/FRA", "org/european-union",
                                                    "country/RUS", "country/JPN"))
 RAJNATH = URIRef(ID + "person/rajnath-singh")
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("fixture") / "store")
-
-
-@pytest.fixture
-def store(store_path):
-    with kg.open_store(store_path, readonly=True) as s:
-        yield s
 
 
 @pytest.fixture

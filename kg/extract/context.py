@@ -46,6 +46,7 @@ def org_parents() -> dict[str, str]:
 def cue_matchers():
     """PhraseMatchers (case-insensitive) for every cue family in the data files."""
     import spacy  # noqa: F401
+
     from .pipeline import build_nlp
     nlp = build_nlp()
     res = resources.load()
@@ -88,7 +89,6 @@ class Context:
                 self.sents[m.sentence].mentions.append((ti, m.entity))
         for s in self.sents:
             s.mentions.sort()
-            base = doc[s.start].idx
             for d in find_dates(s.text, date):
                 s.dates.append(d)
         self.cues = self._match_cues()

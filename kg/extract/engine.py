@@ -19,7 +19,7 @@ def extract(article: Article) -> Extraction:
     doc = parse(article.text, article.date)
     resolver = Resolver(doc, article.date)
     resolver.run()
-    ex = resolver.extraction(None)
+    ex = resolver.extraction()
     ctx = Context(doc, ex, article.date)
     facts = []
     for rule in RELATIONS:

@@ -112,7 +112,6 @@ def find_pattern_mentions(doc: Doc) -> list:
     titles = doc._.titles or []
     title_at = {s: (s, e, lab) for s, e, lab in titles}
     title_tok = {i for s, e, _ in titles for i in range(s, e)}
-    title_end = {e: (s, e, lab) for s, e, lab in titles}
     sents = [doc[a:b] for a, b in doc.user_data["sents"]]
     heads = {s.start for s in sents if headline(s)}
     in_headline = set()
@@ -253,7 +252,6 @@ def acronym_mentions(doc: Doc, gaz, lex) -> list:
     for i, text in enumerate(words_all):
         if text != "(":
             continue
-        tok = doc[i]
         j = i + 1
         while j < len(doc) and j - i <= 5 and doc[j].text != ")":
             j += 1

@@ -10,7 +10,6 @@ them and builds the entities. No statistical model is needed or downloaded.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -199,8 +198,3 @@ def parse(text: str, article_date=None) -> Doc:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
-
-
-def org_heads() -> dict[str, str]:
-    data = json.loads((resources.DATA / "rules/org_heads.json").read_text())
-    return {w: kind for kind, words in data.items() for w in words}

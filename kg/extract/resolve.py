@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from . import resources
-from .mentions import PARTICLES, lexicon, namey
+from .mentions import lexicon, namey
 from .model import Entity, Extraction, Mention
 from .pipeline import KIND_PRIORITY, Cand
 
@@ -245,7 +245,7 @@ class Resolver:
                 if full is short or len(full.name) <= len(short.name):
                     continue
                 fw, sw = full.name.split(), short.name.split()
-                if sw == fw[-len(sw):] or (len(sw) == 1 and sw[0] == fw[0] and len(fw) == 2 and False):
+                if sw == fw[-len(sw):]:
                     self.rename(short, full)
                     break
 
@@ -388,7 +388,7 @@ class Resolver:
                         ent.affiliations.append(cid)
                         self.country(a.country)
 
-    def extraction(self, text_offset_sents) -> Extraction:
+    def extraction(self) -> Extraction:
         doc = self.doc
         spans = [doc[a:b] for a, b in doc.user_data["sents"]]
         sents = [(s.start_char, s.end_char) for s in spans]
