@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
@@ -20,15 +19,16 @@ from rdflib.term import Identifier
 from . import catalog
 from .articles import MAX_BYTES
 from .errors import QueryError
+from .exports import FORMATS, write_export
 from .ingest import IngestSummary, ingest_articles
-from .outputs import replace_file, text_mark
+from .outputs import replace_file
 from .params import param_types, typed_bindings
 from .results import QueryResult
 from .store import Store
 from .timeout import query_with_timeout
 from .vocab import DKG
 
-EXPORT_FORMATS = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld"}
+EXPORT_FORMATS = FORMATS
 SPARQL_START = ("select", "construct", "ask", "describe", "prefix", "base")
 
 
@@ -89,33 +89,15 @@ def as_term(value) -> Identifier:
     raise QueryError(f"cannot bind {value!r}: give a string, number, date or rdflib term")
 
 
-def export(store: Store, fmt: str | None, output: str | os.PathLike | IO[bytes], *, force: bool = False) -> None:
-    """Write the graph: turtle/ntriples (merged graph) or trig/nquads/jsonld (named graphs kept).
-    A path is written atomically and refused when it exists and is not an earlier export of ours."""
-    fmt = fmt or format_from_name(output)
-    if fmt not in EXPORT_FORMATS:
-        raise QueryError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    if isinstance(output, (str, os.PathLike)) and str(output) != "-":
-        with replace_file(output, force) as fh:
-            _export_to(store, fmt, fh)
-    else:
-        fh = sys.stdout.buffer if str(output) == "-" else output
-        _export_to(store, fmt, fh)
-        fh.flush()
-
-
-def _export_to(store: Store, fmt: str, fh: IO[bytes]) -> None:
-    if fmt != "jsonld":     # JSON has no comments: JSON-LD exports are known by their @context
-        fh.write(text_mark().encode())
-    store.dump(fh, fmt)
-
-
-def format_from_name(output) -> str:
-    suffix = Path(str(output)).suffix.lower()
-    for fmt, ext in EXPORT_FORMATS.items():
-        if suffix == ext or (fmt == "jsonld" and suffix == ".json"):
-            return fmt
-    raise QueryError(f"cannot tell the export format from {str(output)!r}; give --format")
+def export(store: Store, fmt: str | None, output: str | os.PathLike | IO[bytes], *, force: bool = False,
+           since: dt.date | None = None, until: dt.date | None = None) -> list[Path]:
+    """Write the graph to `output` (a path, '-' for stdout, or a binary file) and return the files
+    written. RDF: turtle/ntriples (the merged graph), trig/nquads/jsonld (one named graph per article,
+    JSON-LD with the context of kg/context.jsonld embedded). Network (entities and the relations
+    between them, for Gephi or Cytoscape): graphml, gexf, csv (two files, FILE-nodes.csv and
+    FILE-edges.csv). `since`/`until` keep only articles dated within the range. Paths are written
+    atomically and refused when they exist and are not an earlier export of ours, unless `force`."""
+    return write_export(store, fmt, output, force=force, since=since, until=until)
 
 
 def stats(store: Store) -> dict:

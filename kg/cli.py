@@ -199,23 +199,31 @@ COMMON_PREFIXES = {"dkg": "https://w3id.org/dkg/ontology#", "rdfs": "http://www.
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg export --format turtle -o out/graph.ttl\n"
-                    "  kg export --format trig -o out/graph.trig\n  kg export -o out/graph.jsonld\n"
+                    "  kg export -o out/graph.jsonld\n"
+                    "  kg export --since 2025-01-01 --until 2025-12-31 -o out/2025.trig\n"
+                    "  kg export -o out/network.graphml        # Gephi, Cytoscape\n"
+                    "  kg export --format csv -o out/network    # out/network-nodes.csv, out/network-edges.csv\n"
                     "  kg export --format nquads | gzip > graph.nq.gz")
 @click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)),
-              help="turtle/ntriples: the merged graph; trig/nquads/jsonld keep one named graph per article. "
-                   "Default: from the file name.")
+              help="RDF: turtle/ntriples (the merged graph), trig/nquads/jsonld (one named graph per article). "
+                   "Network: graphml, gexf, csv (FILE-nodes.csv and FILE-edges.csv). Default: from the file name.")
 @click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
               help="Where to write (default: stdout).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Only articles dated on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Only articles dated on or before this day.")
 @click.option("--force", is_flag=True, help="Overwrite FILE even if it is not an earlier kg export.")
 @store_option
-def export(fmt, output, force, store_path):
-    """Write the whole graph to a file."""
+def export(fmt, output, since, until, force, store_path):
+    """Write the graph (or the articles of a date range) as RDF or as a network."""
     if output == "-" and not fmt:
         fmt = "turtle"
     with api.open_store(store_path, readonly=True) as store:
-        api.export(store, fmt, output, force=force)
-    if output != "-":
-        click.echo(f"Wrote {output}", err=True)
+        written = api.export(store, fmt, output, force=force, since=since.date() if since else None,
+                             until=until.date() if until else None)
+    for path in written:
+        click.echo(f"Wrote {path}", err=True)
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg viz -o out/graph.html\n  kg viz --view full -o out/full.html\n"

@@ -26,27 +26,31 @@ def text_mark(comment: str = "#") -> str:
     return f"{comment} {MARK} {__version__}\n"
 
 
-def is_ours(path: Path) -> bool:
+def is_ours(path: Path, header: bytes | None = None) -> bool:
+    """Our mark in the first bytes; for formats without comments (CSV), our exact `header` line."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
     except OSError:
         return False
+    if header is not None:
+        return head.startswith(header)
     return MARK.encode() in head or (JSONLD_MARK in head and VOCAB_MARK in head)
 
 
-def check_target(path: Path, force: bool = False) -> None:
+def check_target(path: Path, force: bool = False, header: bytes | None = None) -> None:
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give a file name")
-    if path.exists() and not force and not is_ours(path):
+    if path.exists() and not force and not is_ours(path, header):
         raise InputError(f"{path}: exists and was not written by kg; use --force to overwrite it")
 
 
 @contextmanager
-def replace_file(path: str | os.PathLike, force: bool = False) -> Iterator[IO[bytes]]:
-    """Yield a binary file that becomes `path` only when the block finishes without error."""
+def replace_file(path: str | os.PathLike, force: bool = False, header: bytes | None = None) -> Iterator[IO[bytes]]:
+    """Yield a binary file that becomes `path` only when the block finishes without error.
+    `header`: the first line that marks an earlier file of ours, for formats without comments."""
     path = Path(path)
-    check_target(path, force)
+    check_target(path, force, header)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
