@@ -110,6 +110,14 @@ def stats(store: Store) -> dict:
             "triples": len(store), "graphs": sum(1 for _ in store.graphs())}
 
 
+def validate(store: Store, *, strict: bool = False, progress: Callable[[str], None] | None = None):
+    """Check every named graph against the SHACL shapes of the data model (kg/shapes.ttl), one
+    graph at a time. Returns a kg.validate.Validation: `.conforms`, counts, and `.problems`
+    (violations; warnings too when `strict`, which also makes warnings fail conformance)."""
+    from .validate import validate_store
+    return validate_store(store, strict=strict, progress=progress)
+
+
 def viz(store: Store, output: str | os.PathLike, *, force: bool = False, view: str | None = None,
         focus: str | None = None, depth: int = 1, since: dt.date | None = None, until: dt.date | None = None,
         area: str | None = None, max_nodes: int | None = None, title: str | None = None) -> os.PathLike:

@@ -226,6 +226,76 @@ def export(fmt, output, since, until, force, store_path):
         click.echo(f"Wrote {path}", err=True)
 
 
+@cli.command(epilog="Examples:\n\n\b\n  kg validate\n  kg validate --strict\n"
+                    "  kg validate --format json > report.json\n  kg validate --format turtle > report.ttl")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+              help="text: problems grouped by graph, node and property; json: counts and problems; "
+                   "turtle: a SHACL validation report.")
+@click.option("--strict", is_flag=True,
+              help="Also list warnings (what depends on extraction quality) and fail on them.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@store_option
+def validate(fmt, strict, progress, store_path):
+    """Check the graph against the data model's SHACL shapes (kg/shapes.ttl), article by article.
+
+    Exits 0 when every graph conforms, 1 when one does not.
+    """
+    from .validate import report_graph
+    show = progress if progress is not None else sys.stderr.isatty()
+    printer = TextReport() if fmt == "text" else None
+    with api.open_store(store_path, readonly=True) as store:
+        if show:
+            total = sum(1 for _ in store.graphs())
+            with click.progressbar(length=total, label="Validating", file=sys.stderr,
+                                   item_show_func=lambda s: s and s[-40:]) as bar:
+                result = validate_with(store, strict, lambda name: bar.update(1, name), printer)
+        else:
+            result = validate_with(store, strict, None, printer)
+    if fmt == "json":
+        click.echo(json.dumps({**result.summary(), "problems": [p.as_dict() for p in result.problems]},
+                              indent=2, ensure_ascii=False))
+    elif fmt == "turtle":
+        click.echo(report_graph(result).serialize(format="turtle"), nl=False)
+    else:
+        printer.finish(result)
+    sys.exit(0 if result.conforms else 1)
+
+
+def validate_with(store, strict, progress, printer):
+    from .validate import validate_store
+    return validate_store(store, strict=strict, progress=progress, on_graph=printer and printer.graph)
+
+
+class TextReport:
+    """Problems printed as each graph is checked: graph, then focus node, then property and message."""
+
+    def graph(self, problems) -> None:
+        click.echo(f"{problems[0].source}  <{problems[0].graph}>")
+        focus = None
+        for p in problems:
+            if p.focus != focus:
+                focus = p.focus
+                click.echo(f"  {focus}")
+            value = f"  (value: {p.value})" if p.value else ""
+            click.echo(f"    {short_iri(p.path) if p.path else '(node)'}: {p.severity}: {p.message}{value}")
+
+    def finish(self, result) -> None:
+        kind = "warning" if result.warnings == 1 else "warnings"
+        verdict = "Conforms." if result.conforms else "Does not conform."
+        click.echo(f"Checked {result.graphs:,} graphs ({result.articles:,} articles): "
+                   f"{result.violations:,} violation{'' if result.violations == 1 else 's'}, "
+                   f"{result.warnings:,} {kind}{'' if result.strict else ' (listed with --strict)'}. {verdict}")
+
+
+def short_iri(iri: str) -> str:
+    if iri.startswith("^"):
+        return "^" + short_iri(iri[1:])
+    for prefix, ns in COMMON_PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
 @cli.command(epilog="Examples:\n\n\b\n  kg viz -o out/graph.html\n  kg viz --view full -o out/full.html\n"
                      "  kg viz --focus India --depth 2 --since 2025-01-01 -o out/india.html")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
