@@ -282,9 +282,13 @@ class TextReport:
     def finish(self, result) -> None:
         kind = "warning" if result.warnings == 1 else "warnings"
         verdict = "Conforms." if result.conforms else "Does not conform."
-        click.echo(f"Checked {result.graphs:,} graphs ({result.articles:,} articles): "
+        click.echo(f"Checked {plural(result.graphs, 'graph')} ({plural(result.articles, 'article')}): "
                    f"{result.violations:,} violation{'' if result.violations == 1 else 's'}, "
                    f"{result.warnings:,} {kind}{'' if result.strict else ' (listed with --strict)'}. {verdict}")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def short_iri(iri: str) -> str:

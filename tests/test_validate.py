@@ -106,7 +106,7 @@ def test_the_cli_reports_violations_grouped_and_exits_1(tmp_path):
     assert block[0].startswith("    dkg:date: violation: dkg:date is one xsd:date  (value: \"2025-03-03\")"), block
     assert block[1] == "    dkg:evidence: violation: a fact has dkg:evidence: the sentence it was read from, not empty"
     assert "    dkg:status: violation: an agreement has one dkg:status" in result.output
-    assert lines[-1].startswith("Checked 2 graphs (1 articles): 3 violations") and lines[-1].endswith("Does not conform.")
+    assert lines[-1].startswith("Checked 2 graphs (1 article): 3 violations") and lines[-1].endswith("Does not conform.")
 
 
 def test_json_and_turtle_reports(tmp_path):
