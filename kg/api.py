@@ -90,14 +90,16 @@ def as_term(value) -> Identifier:
 
 
 def export(store: Store, fmt: str | None, output: str | os.PathLike | IO[bytes], *, force: bool = False,
-           since: dt.date | None = None, until: dt.date | None = None) -> list[Path]:
+           since: dt.date | None = None, until: dt.date | None = None,
+           progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write the graph to `output` (a path, '-' for stdout, or a binary file) and return the files
     written. RDF: turtle/ntriples (the merged graph), trig/nquads/jsonld (one named graph per article,
     JSON-LD with the context of kg/context.jsonld embedded). Network (entities and the relations
     between them, for Gephi or Cytoscape): graphml, gexf, csv (two files, FILE-nodes.csv and
     FILE-edges.csv). `since`/`until` keep only articles dated within the range. Paths are written
-    atomically and refused when they exist and are not an earlier export of ours, unless `force`."""
-    return write_export(store, fmt, output, force=force, since=since, until=until)
+    atomically and refused when they exist and are not an earlier export of ours, unless `force`.
+    RDF formats call `progress(graph)` after each named graph."""
+    return write_export(store, fmt, output, force=force, since=since, until=until, progress=progress)
 
 
 def stats(store: Store) -> dict:
@@ -110,12 +112,14 @@ def stats(store: Store) -> dict:
             "triples": len(store), "graphs": sum(1 for _ in store.graphs())}
 
 
-def validate(store: Store, *, strict: bool = False, progress: Callable[[str], None] | None = None):
-    """Check every named graph against the SHACL shapes of the data model (kg/shapes.ttl), one
-    graph at a time. Returns a kg.validate.Validation: `.conforms`, counts, and `.problems`
-    (violations; warnings too when `strict`, which also makes warnings fail conformance)."""
+def validate(store: Store, *, strict: bool = False, since: dt.date | None = None, until: dt.date | None = None,
+             progress: Callable[[str], None] | None = None):
+    """Check every named graph (or the articles dated within [since, until]) against the SHACL
+    shapes of the data model (kg/shapes.ttl), one graph at a time. Returns a kg.validate.Validation:
+    `.conforms`, counts, and `.problems` (violations; warnings too when `strict`, which also makes
+    warnings fail conformance)."""
     from .validate import validate_store
-    return validate_store(store, strict=strict, progress=progress)
+    return validate_store(store, strict=strict, since=since, until=until, progress=progress)
 
 
 def viz(store: Store, output: str | os.PathLike, *, force: bool = False, view: str | None = None,

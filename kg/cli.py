@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -214,14 +215,17 @@ COMMON_PREFIXES = {"dkg": "https://w3id.org/dkg/ontology#", "rdfs": "http://www.
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Only articles dated on or before this day.")
 @click.option("--force", is_flag=True, help="Overwrite FILE even if it is not an earlier kg export.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @store_option
-def export(fmt, output, since, until, force, store_path):
+def export(fmt, output, since, until, force, progress, store_path):
     """Write the graph (or the articles of a date range) as RDF or as a network."""
-    if output == "-" and not fmt:
-        fmt = "turtle"
+    from .exports import RDF_FORMATS, format_from_name
+    fmt = fmt or ("turtle" if output == "-" else format_from_name(output))
+    since, until = since.date() if since else None, until.date() if until else None
     with api.open_store(store_path, readonly=True) as store:
-        written = api.export(store, fmt, output, force=force, since=since.date() if since else None,
-                             until=until.date() if until else None)
+        # RDF is written graph by graph: a bar can follow it; a network is built in one step
+        with graph_progress(store, progress if fmt in RDF_FORMATS else False, "Exporting", since, until) as step:
+            written = api.export(store, fmt, output, force=force, since=since, until=until, progress=step)
     for path in written:
         click.echo(f"Wrote {path}", err=True)
 
@@ -233,24 +237,24 @@ def export(fmt, output, since, until, force, store_path):
                    "turtle: a SHACL validation report.")
 @click.option("--strict", is_flag=True,
               help="Also list warnings (what depends on extraction quality) and fail on them.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Only articles dated on or after this day (and the ontology).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Only articles dated on or before this day (and the ontology).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @store_option
-def validate(fmt, strict, progress, store_path):
+def validate(fmt, strict, since, until, progress, store_path):
     """Check the graph against the data model's SHACL shapes (kg/shapes.ttl), article by article.
 
     Exits 0 when every graph conforms, 1 when one does not.
     """
-    from .validate import report_graph
-    show = progress if progress is not None else sys.stderr.isatty()
+    from .validate import report_graph, validate_store
+    since, until = since.date() if since else None, until.date() if until else None
     printer = TextReport() if fmt == "text" else None
     with api.open_store(store_path, readonly=True) as store:
-        if show:
-            total = sum(1 for _ in store.graphs())
-            with click.progressbar(length=total, label="Validating", file=sys.stderr,
-                                   item_show_func=lambda s: s and s[-40:]) as bar:
-                result = validate_with(store, strict, lambda name: bar.update(1, name), printer)
-        else:
-            result = validate_with(store, strict, None, printer)
+        with graph_progress(store, progress, "Validating", since, until) as step:
+            result = validate_store(store, strict=strict, since=since, until=until, progress=step,
+                                    on_graph=printer and printer.graph)
     if fmt == "json":
         click.echo(json.dumps({**result.summary(), "problems": [p.as_dict() for p in result.problems]},
                               indent=2, ensure_ascii=False))
@@ -261,13 +265,23 @@ def validate(fmt, strict, progress, store_path):
     sys.exit(0 if result.conforms else 1)
 
 
-def validate_with(store, strict, progress, printer):
-    from .validate import validate_store
-    return validate_store(store, strict=strict, progress=progress, on_graph=printer and printer.graph)
+@contextmanager
+def graph_progress(store, show, label, since, until):
+    """A progress bar over the store's graphs (those of the date range) on stderr, when asked for
+    or when stderr is a terminal; yields the step function (None without a bar)."""
+    if not (show if show is not None else sys.stderr.isatty()):
+        yield None
+        return
+    from .exports.rdf import graphs_in_range
+    total = sum(1 for _ in graphs_in_range(store, since, until))
+    with click.progressbar(length=total, label=label, file=sys.stderr,
+                           item_show_func=lambda s: s and s[-40:]) as bar:
+        yield lambda name: bar.update(1, name)
 
 
 class TextReport:
-    """Problems printed as each graph is checked: graph, then focus node, then property and message."""
+    """Problems printed as each graph is checked: graph, then focus node, then property and message.
+    With a progress bar on the same terminal, lines may interleave with it; they are never lost."""
 
     def graph(self, problems) -> None:
         click.echo(f"{problems[0].source}  <{problems[0].graph}>")

@@ -8,6 +8,7 @@ collected, unless strict, so a large store with many gaps still reports in bound
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from .exports.rdf import graphs_in_range
 from .store import Store
 from .vocab import DCTERMS, DKG, RDF
 
@@ -103,14 +105,15 @@ def _order(p: Problem):
     return (p.focus, p.path or "", p.severity, p.message, p.value or "")
 
 
-def validate_store(store: Store, *, strict: bool = False,
-                   progress: Callable[[str], None] | None = None,
+def validate_store(store: Store, *, strict: bool = False, since: dt.date | None = None,
+                   until: dt.date | None = None, progress: Callable[[str], None] | None = None,
                    on_graph: Callable[[list[Problem]], None] | None = None) -> Validation:
-    """Validate every named graph of the store, one at a time. `progress(name)` after each graph;
+    """Validate every named graph of the store (with `since`/`until`, the ontology's and the
+    articles dated within the range), one at a time. `progress(name)` after each graph;
     `on_graph(problems)` gets each graph's kept problems as soon as they are known (for printing
     as the run goes)."""
     result = Validation(strict=strict)
-    for name, data in _graphs(store, store.graphs()):
+    for name, data in _graphs(store, graphs_in_range(store, since, until)):
         is_article = (URIRef(name), RDF.type, DKG.Article) in data
         source = str(data.value(URIRef(name), DCTERMS.source) or name) if is_article else name
         found = validate_graph(data, name, source)

@@ -249,3 +249,13 @@ def test_format_follows_the_file_name():
         "graphml", "gexf", "csv", "ntriples", "jsonld", "jsonld"]
     assert csv_paths("out/graph.csv") == (Path("out/graph-nodes.csv"), Path("out/graph-edges.csv"))
     assert csv_paths("out/graph") == (Path("out/graph-nodes.csv"), Path("out/graph-edges.csv"))
+
+
+def test_rdf_exports_report_progress_per_graph(seeded_store, tmp_path):
+    seen = []
+    with kg.open_store(seeded_store, readonly=True) as store:
+        kg.export(store, "nquads", tmp_path / "g.nq", progress=seen.append)
+        assert len(seen) == 3 and ONTOLOGY_GRAPH in seen
+        seen.clear()
+        kg.export(store, "turtle", tmp_path / "g.ttl", since=dt.date(2026, 1, 1), progress=seen.append)
+        assert len(seen) == 2

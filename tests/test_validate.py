@@ -203,3 +203,15 @@ def test_an_entity_from_another_article_is_not_enough(tmp_path):
 
 def kg_cli(*args):
     return KG(None)(*args)
+
+
+def test_a_date_range_validates_only_its_articles(tmp_path):
+    """--since/--until: the ontology and the articles of the range, so a recent ingest can be
+    checked without the whole store."""
+    broken, article = broken_article_graph(), article_iri("k")          # dated 2025-03-03
+    with Store(tmp_path / "store") as s:
+        s.write([(article, list(broken), False)])
+    later = kg_cli("validate", "--store", tmp_path / "store", "--since", "2025-04-01")
+    assert later.exit_code == 0 and "Checked 1 graph (0 articles): 0 violations" in later.output
+    during = kg_cli("validate", "--store", tmp_path / "store", "--since", "2025-03-03", "--until", "2025-03-03")
+    assert during.exit_code == 1 and "3 violations" in during.output

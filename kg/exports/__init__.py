@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 from ..errors import InputError, QueryError
 from ..outputs import replace_file, text_mark
@@ -43,7 +43,8 @@ def csv_paths(output: str | os.PathLike) -> tuple[Path, Path]:
 
 
 def write_export(store: Store, fmt: str | None, output: str | os.PathLike | IO[bytes], *, force: bool = False,
-                 since: dt.date | None = None, until: dt.date | None = None) -> list[Path]:
+                 since: dt.date | None = None, until: dt.date | None = None,
+                 progress: Callable[[str], None] | None = None) -> list[Path]:
     """Write the export; returns the files written (none for a stream)."""
     fmt = fmt or format_from_name(output)
     if fmt not in FORMATS:
@@ -57,25 +58,33 @@ def write_export(store: Store, fmt: str | None, output: str | os.PathLike | IO[b
         return _write_csv(store, output, force, since, until)
     if is_path:
         with replace_file(output, force) as fh:
-            _write(store, fmt, fh, since, until)
+            _write(store, fmt, fh, since, until, progress)
         return [Path(output)]
     fh = sys.stdout.buffer if str(output) == "-" else output
-    _write(store, fmt, fh, since, until)
+    _write(store, fmt, fh, since, until, progress)
     fh.flush()
     return []
 
 
-def _write(store: Store, fmt: str, fh: IO[bytes], since, until) -> None:
+def _write(store: Store, fmt: str, fh: IO[bytes], since, until, progress) -> None:
     if fmt in RDF_FORMATS:
         from .rdf import graphs_in_range, write_rdf
         if fmt != "jsonld":     # JSON has no comments: JSON-LD exports are known by their @context
             fh.write(text_mark().encode())
-        write_rdf(store, fmt, fh, graphs_in_range(store, since, until))
+        write_rdf(store, fmt, fh, _reporting(graphs_in_range(store, since, until), progress))
         return
     from ..network import project
     from .network import write_gexf, write_graphml
     G = project(store, since=since, until=until)
     (write_graphml if fmt == "graphml" else write_gexf)(G, fh)
+
+
+def _reporting(graphs, progress):
+    """The graphs, calling progress(graph) once each has been written."""
+    for g in graphs:
+        yield g
+        if progress:
+            progress(str(g))
 
 
 def _write_csv(store: Store, output, force: bool, since, until) -> list[Path]:
