@@ -248,20 +248,21 @@ def validate(fmt, strict, since, until, progress, store_path):
 
     Exits 0 when every graph conforms, 1 when one does not.
     """
-    from .validate import report_graph, validate_store
+    from .validate import report_graph, summary_line, text_lines, validate_store
     since, until = since.date() if since else None, until.date() if until else None
-    printer = TextReport() if fmt == "text" else None
+    # text: each graph's problems as soon as it is checked (lines may interleave with a progress bar)
+    printer = (lambda problems: click.echo("\n".join(text_lines(problems)))) if fmt == "text" else None
     with api.open_store(store_path, readonly=True) as store:
         with graph_progress(store, progress, "Validating", since, until) as step:
             result = validate_store(store, strict=strict, since=since, until=until, progress=step,
-                                    on_graph=printer and printer.graph)
+                                    on_graph=printer)
     if fmt == "json":
         click.echo(json.dumps({**result.summary(), "problems": [p.as_dict() for p in result.problems]},
                               indent=2, ensure_ascii=False))
     elif fmt == "turtle":
         click.echo(report_graph(result).serialize(format="turtle"), nl=False)
     else:
-        printer.finish(result)
+        click.echo(summary_line(result))
     sys.exit(0 if result.conforms else 1)
 
 
@@ -277,41 +278,6 @@ def graph_progress(store, show, label, since, until):
     with click.progressbar(length=total, label=label, file=sys.stderr,
                            item_show_func=lambda s: s and s[-40:]) as bar:
         yield lambda name: bar.update(1, name)
-
-
-class TextReport:
-    """Problems printed as each graph is checked: graph, then focus node, then property and message.
-    With a progress bar on the same terminal, lines may interleave with it; they are never lost."""
-
-    def graph(self, problems) -> None:
-        click.echo(f"{problems[0].source}  <{problems[0].graph}>")
-        focus = None
-        for p in problems:
-            if p.focus != focus:
-                focus = p.focus
-                click.echo(f"  {focus}")
-            value = f"  (value: {p.value})" if p.value else ""
-            click.echo(f"    {short_iri(p.path) if p.path else '(node)'}: {p.severity}: {p.message}{value}")
-
-    def finish(self, result) -> None:
-        kind = "warning" if result.warnings == 1 else "warnings"
-        verdict = "Conforms." if result.conforms else "Does not conform."
-        click.echo(f"Checked {plural(result.graphs, 'graph')} ({plural(result.articles, 'article')}): "
-                   f"{result.violations:,} violation{'' if result.violations == 1 else 's'}, "
-                   f"{result.warnings:,} {kind}{'' if result.strict else ' (listed with --strict)'}. {verdict}")
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def short_iri(iri: str) -> str:
-    if iri.startswith("^"):
-        return "^" + short_iri(iri[1:])
-    for prefix, ns in COMMON_PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg viz -o out/graph.html\n  kg viz --view full -o out/full.html\n"

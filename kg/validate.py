@@ -20,10 +20,12 @@ from rdflib.namespace import SH
 
 from .exports.rdf import graphs_in_range
 from .store import Store
-from .vocab import DCTERMS, DKG, RDF
+from .vocab import DCTERMS, DKG, PROV, RDF, RDFS, SKOS, XSD
 
 SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+PREFIXES = {"dkg": str(DKG), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "prov": str(PROV),
+            "dcterms": str(DCTERMS), "xsd": str(XSD)}
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,40 @@ def _graphs(store: Store, names: Iterable[URIRef]) -> Iterator[tuple[str, Graph]
         for s, p, o, _ in store.quads(g):
             data.add((s, p, o))
         yield str(g), data
+
+
+def text_lines(problems: list[Problem]) -> list[str]:
+    """One graph's problems for people: the graph, then each focus node, then property and message."""
+    lines = [f"{problems[0].source}  <{problems[0].graph}>"]
+    focus = None
+    for p in problems:
+        if p.focus != focus:
+            focus = p.focus
+            lines.append(f"  {focus}")
+        value = f"  (value: {p.value})" if p.value else ""
+        lines.append(f"    {short_iri(p.path) if p.path else '(node)'}: {p.severity}: {p.message}{value}")
+    return lines
+
+
+def summary_line(result: Validation) -> str:
+    listed = "" if result.strict else " (listed with --strict)"
+    verdict = "Conforms." if result.conforms else "Does not conform."
+    return (f"Checked {_plural(result.graphs, 'graph')} ({_plural(result.articles, 'article')}): "
+            f"{_plural(result.violations, 'violation')}, {_plural(result.warnings, 'warning')}{listed}. {verdict}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def short_iri(iri: str) -> str:
+    """dkg:status for the full IRI, ^dkg:engagesWith for an inverse path."""
+    if iri.startswith("^"):
+        return "^" + short_iri(iri[1:])
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
 
 
 def report_graph(result: Validation) -> Graph:

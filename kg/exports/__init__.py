@@ -91,8 +91,7 @@ def _write_csv(store: Store, output, force: bool, since, until) -> list[Path]:
     from ..network import project
     from .network import csv_header, write_csv
     nodes_path, edges_path = csv_paths(output)
-    G = project(store, since=since, until=until)
     with replace_file(nodes_path, force, csv_header("nodes")) as nodes, \
-            replace_file(edges_path, force, csv_header("edges")) as edges:
-        write_csv(G, nodes, edges)
+            replace_file(edges_path, force, csv_header("edges")) as edges:     # both refused before any work
+        write_csv(project(store, since=since, until=until), nodes, edges)
     return [nodes_path, edges_path]
