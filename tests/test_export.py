@@ -141,7 +141,7 @@ def test_jsonld_embeds_the_shipped_context(seeded, tmp_path):
     assert doc["@context"] == shipped                     # the default base IRI: the file as shipped
     graphs = {g["@id"]: g["@graph"] for g in doc["@graph"]}
     assert len(graphs) == 3
-    india = next(n for nodes in graphs.values() for n in nodes if n["@id"] == ID + "country/IND")
+    india = next(n for nodes in graphs.values() for n in nodes if n["@id"] == "country:IND")
     assert india["label"] == "India" and india["isoCode"] == "IND"     # terms of the context
     article = next(n for n in graphs[next(k for k in graphs if "article" in k)] if "published" in n)
     assert len(article["published"]) == 10 and "contentHash" in article

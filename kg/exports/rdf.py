@@ -20,7 +20,7 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context
 
 from ..store import Store, to_ox
-from ..vocab import DKG, ONTOLOGY_GRAPH, PROV, XSD, base_iri
+from ..vocab import DEFAULT_BASE, DKG, ONTOLOGY_GRAPH, PROV, XSD, base_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "context.jsonld"
 PREFIXES = {"dkg": str(DKG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -86,9 +86,12 @@ def _merged_triples(store: Store, graphs: Iterable[URIRef]) -> Iterator[ox.Tripl
 
 @lru_cache(maxsize=1)
 def context_data() -> dict:
-    """The shipped JSON-LD context (kg/context.jsonld), its resource prefix set to our base IRI."""
+    """The shipped JSON-LD context (kg/context.jsonld), its resource prefixes (dkgid:, country:,
+    person:, ...) moved to our base IRI when KG_BASE_IRI changes it."""
     data = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-    return {**data, "dkgid": base_iri()}
+    base = base_iri()
+    return {term: base + value[len(DEFAULT_BASE):] if isinstance(value, str) and value.startswith(DEFAULT_BASE)
+            else value for term, value in data.items()}
 
 
 def write_jsonld(store: Store, fh: IO[bytes], graphs: Iterable[URIRef]) -> None:
