@@ -203,7 +203,7 @@ def _component_layout(C: nx.Graph, seed: int) -> tuple[dict, float, float]:
     xs = [raw[n][0] for n in nodes]
     ys = [raw[n][1] for n in nodes]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 70 * math.sqrt(len(C)) / span
+    scale = 110 * math.sqrt(len(C)) / span
     coords = {n: ((raw[n][0] - min(xs)) * scale, (raw[n][1] - min(ys)) * scale) for n in nodes}
     return coords, (max(xs) - min(xs)) * scale, (max(ys) - min(ys)) * scale
 
