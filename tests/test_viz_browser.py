@@ -218,9 +218,9 @@ def test_physics_toggle_settles_then_freezes(browser, seeds):
     data = open_page(browser, folder / "full.html")
     node = data["nodes"][0]["id"]
     browser.evaluate(f"window.kgNetwork.moveNode({node}, 5000, 5000)")       # a node dragged far away
-    settled = int(browser.evaluate("document.body.dataset.stabilized"))
+    settled = int(browser.evaluate("document.body.dataset.settled"))
     browser.click_element("#kg-physics")
-    browser.wait_for(f"Number(document.body.dataset.stabilized) > {settled}", timeout=30)
+    browser.wait_for(f"Number(document.body.dataset.settled) > {settled}", timeout=30)
     assert browser.evaluate("document.getElementById('kg-physics').checked") is False
     after = browser.evaluate(f"window.kgNetwork.getPositions([{node}])[{node}]")
     assert math.dist((after["x"], after["y"]), (5000, 5000)) > 1000           # physics pulled it back

@@ -150,17 +150,25 @@
   });
 
   // -- physics: settle, then freeze ----------------------------------------------------------------
-  var physics = document.getElementById("kg-physics");
-  physics.addEventListener("change", function () {
-    network.setOptions({ physics: { enabled: physics.checked } });
-    if (physics.checked) network.stabilize(300);
-  });
-  network.on("stabilized", function () {
+  // Ticked, the layout moves live until it comes to rest, or for SETTLE_MS on a big page whose nodes
+  // never all come to rest; then it freezes. A small page settles unseen once on load.
+  var physics = document.getElementById("kg-physics"), budget = null, SETTLE_MS = 10000;
+  function freeze() {
+    clearTimeout(budget);
+    budget = null;
     network.setOptions({ physics: { enabled: false } });
     physics.checked = false;
     if (settling) { settling = false; network.fit({ animation: false, maxZoomLevel: 1.5 }); }
-    body.setAttribute("data-stabilized", Number(body.getAttribute("data-stabilized") || 0) + 1);
+    body.setAttribute("data-settled", Number(body.getAttribute("data-settled") || 0) + 1);
+  }
+  physics.addEventListener("change", function () {
+    if (!physics.checked) return freeze();
+    network.setOptions({ physics: { enabled: true } });
+    network.startSimulation();
+    budget = setTimeout(freeze, SETTLE_MS);
   });
+  network.on("stabilizationIterationsDone", function () { if (settling) freeze(); });
+  network.on("stabilized", function () { if (budget !== null) freeze(); });
 
   // -- details and tooltips ------------------------------------------------------------------------
   function articleLine(i) {
