@@ -40,7 +40,7 @@ RELATION_STYLE = {             # relation: (colour, directed)
     "location": ("#76b7b2", False), "located in": ("#b8c4c2", True),
 }
 CONFLICT_COLOUR = "#d62828"
-MIXED_COLOUR = "#9d4edd"
+MIXED_COLOUR = "#d6006f"          # magenta, apart from every relation colour
 
 
 @dataclass

@@ -265,3 +265,68 @@ def test_a_5000_node_page_is_ready_and_answers_clicks(browser, tmp_path):
     browser.wait_for(f"document.querySelector('#kg-details h3').innerText === {json.dumps(node['label'])}")
     assert time.monotonic() - started < 10
     assert browser.problems() == []
+
+
+def styled_graph() -> nx.MultiGraph:
+    """A small graph with one node of every class and links of every polarity."""
+    G = nx.MultiGraph(articles={f"a{i}": {"date": f"2025-01-0{i}", "source": f"a{i}.txt", "title": None}
+                                for i in range(1, 6)})
+    for name, kind, arts in [("hub", "Country", 5), ("org", "Organisation", 1), ("rival", "Country", 1),
+                             ("person", "Person", 1), ("place", "Place", 1), ("region", "Region", 1),
+                             ("system", "WeaponSystem", 1), ("deal", "Agreement", 1), ("talks", "Event", 1)]:
+        G.add_node(name, kind=kind, label=name, articles={f"a{i}" for i in range(1, arts + 1)})
+
+    def link(u, v, relation, polarity, arts, direction=None):
+        src, dst = direction or (u, v)
+        G.add_edge(u, v, key=relation, relation=relation, source=src, target=dst, polarity=polarity,
+                   articles={f"a{i}" for i in range(1, arts + 1)}, evidence=[], areas=set())
+    link("hub", "org", "engages", {"cooperation": 1}, 1)
+    link("hub", "rival", "engages", {"conflict": 3}, 4)
+    link("org", "rival", "engages", {"conflict": 1, "cooperation": 1}, 1)
+    link("org", "person", "affiliated", {}, 1, direction=("person", "org"))
+    for other, relation in [("place", "location"), ("region", "location"), ("system", "supplies"),
+                            ("deal", "party"), ("talks", "participant")]:
+        link(other, "hub", relation, {}, 1)
+    return G
+
+
+def test_styling_tells_classes_relations_and_polarity_apart(browser, tmp_path):
+    page = tmp_path / "styled.html"
+    page.write_text(render_graph(styled_graph())[0])
+    data = open_page(browser, page)
+    drawn = browser.evaluate("""(function (b) {
+      var nodes = {}, edges = {};
+      Object.keys(b.nodes).forEach(function (id) { var o = b.nodes[id].options;
+        nodes[id] = { shape: o.shape, colour: o.color.background, size: o.size }; });
+      Object.keys(b.edges).forEach(function (id) { var o = b.edges[id].options;
+        edges[id] = { colour: o.color.color, dashes: o.dashes, width: o.width, label: o.label,
+                      arrow: o.arrows.to.enabled }; });
+      var legend = {};
+      document.querySelectorAll('#kg-kinds li, #kg-relations li').forEach(function (li) {
+        var mark = li.querySelector('.glyph, .swatch');
+        legend[li.querySelector('input').value] = getComputedStyle(mark)[mark.classList.contains('glyph') ? 'color' : 'backgroundColor'];
+      });
+      return { nodes: nodes, edges: edges, legend: legend };
+    })(window.kgNetwork.body)""")
+    rgb = lambda hex_: "rgb({}, {}, {})".format(*(int(hex_[i:i + 2], 16) for i in (1, 3, 5)))
+    by_label = {n["label"]: drawn["nodes"][str(n["id"])] for n in data["nodes"]}
+    styles = {}
+    for n in data["nodes"]:
+        look = drawn["nodes"][str(n["id"])]
+        styles.setdefault(n["kind"], set()).add((look["shape"], look["colour"]))
+        assert drawn["legend"][n["kind"]] == rgb(look["colour"])          # the legend shows the same colour
+    assert all(len(s) == 1 for s in styles.values()) and len({s.pop() for s in styles.values()}) == len(styles)
+    assert by_label["hub"]["size"] > max(v["size"] for k, v in by_label.items() if k != "hub")   # importance
+
+    edge = {(data["nodes"][e["from"]]["label"], data["nodes"][e["to"]]["label"]): drawn["edges"][str(e["id"])]
+            for e in data["edges"]}
+    cooperation, conflict, mixed = edge["hub", "org"], edge["hub", "rival"], edge["org", "rival"]
+    assert cooperation["label"] == "engages" and not cooperation["dashes"]
+    assert drawn["legend"]["engages"] == rgb(cooperation["colour"])
+    assert conflict["dashes"] and conflict["colour"] == data["style"]["conflict"]
+    assert mixed["colour"] == data["style"]["mixed"] and mixed["dashes"] not in (False, True)   # dotted
+    assert mixed["colour"] not in {r["colour"] for r in data["style"]["relations"].values()} | {conflict["colour"]}
+    assert conflict["width"] > cooperation["width"]                       # four articles against one
+    assert edge["person", "org"]["arrow"] and edge["person", "org"]["label"] == "affiliated"
+    assert len({e["colour"] for k, e in edge.items() if k[1] == "hub"}) == 4   # location, supplies, party, participant
+    assert browser.problems() == []

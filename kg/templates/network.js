@@ -38,7 +38,8 @@
   var edgeSet = new vis.DataSet(rawEdges.map(function (e) {
     var rel = S.relations[e.relation] || {};
     return { id: e.id, from: e.from, to: e.to, color: { color: edgeColour(e), highlight: "#000000", opacity: 0.8 },
-             width: 1 + 1.5 * Math.log2(1 + e.n_articles), dashes: e.polarity === "conflict",
+             width: 1 + 1.5 * Math.log2(1 + e.n_articles),
+             dashes: e.polarity === "conflict" ? true : e.polarity === "mixed" ? [2, 4] : false,
              label: rawEdges.length <= 1500 ? e.relation : undefined,
              arrows: rel.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined };
   }));
