@@ -136,6 +136,8 @@ def test_clicking_a_node_shows_type_aliases_roles_and_articles(browser, seeds):
         assert under_pointer(browser, x, y) == node["id"]
         browser.click(x, y)
         browser.wait_for(f"document.querySelector('#kg-details h3').innerText === {json.dumps(node['label'])}")
+        assert browser.evaluate("document.querySelector('#kg-details dl').getBoundingClientRect().bottom"
+                                " < innerHeight")         # scrolled into sight
         details = text(browser, "#kg-details")
         assert node["kind"] in details
         for value in node["aliases"] + node["roles"]:
@@ -166,6 +168,8 @@ def test_clicking_an_edge_shows_hostile_evidence_as_text(browser, tmp_path):
     assert SENTENCE in browser.wait_for("!document.getElementById('kg-tooltip').hidden && "
                                         "document.getElementById('kg-tooltip').textContent")
     hostile_node = next(n["id"] for n in data["nodes"] if n["label"] == HOSTILE)
+    browser.move(1, 1)                                     # off the graph: the tooltip goes
+    browser.wait_for("document.getElementById('kg-tooltip').hidden")
     browser.click(*node_xy(browser, hostile_node))
     browser.wait_for("!!document.querySelector('#kg-details dl')")
     assert text(browser, "#kg-details h3") == HOSTILE

@@ -197,6 +197,7 @@
     n.articles.slice().reverse().forEach(function (i) { ol.appendChild(el("li", articleLine(i))); });
     box.appendChild(ol);
     if (n.n_articles > n.articles.length) box.appendChild(el("p", "and " + (n.n_articles - n.articles.length) + " earlier", "hint"));
+    box.scrollIntoView({ block: "start" });       // below the legend, often out of sight otherwise
   }
   function showEdge(id) {
     var e = rawEdges[id], box = document.getElementById("kg-details"), dl = el("dl"), ol = el("ol");
@@ -215,6 +216,7 @@
     box.appendChild(ol);
     if (e.more_evidence) box.appendChild(el("p", "and " + e.more_evidence + " more sentences", "hint"));
     if (!e.evidence.length) e.articles.forEach(function (i) { box.appendChild(el("div", articleLine(i), "src")); });
+    box.scrollIntoView({ block: "start" });
   }
   function highlight(id) {
     network.setSelection({ nodes: [id].concat(network.getConnectedNodes(id)), edges: network.getConnectedEdges(id) },
@@ -245,6 +247,7 @@
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
+  document.getElementById("kg-graph").addEventListener("mouseleave", function () { tip.hidden = true; });
 
   // -- search --------------------------------------------------------------------------------------
   var search = document.getElementById("kg-search"), matchList = document.getElementById("kg-matches");
