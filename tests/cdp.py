@@ -37,13 +37,15 @@ class Browser:
         profile.mkdir(parents=True, exist_ok=True)
         port_file = profile / "DevToolsActivePort"
         port_file.unlink(missing_ok=True)
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--window-size={width},{height}",
-                                      "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.log = profile / "chromium.log"          # a file, not a pipe: a full pipe would stall Chromium
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--window-size={width},{height}",
+                                          "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
+                                         stdout=subprocess.DEVNULL, stderr=log)
         try:
             port, path = self._active_port(port_file)
             self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout,
-                                                  suppress_origin=True, http_proxy_host=None)
+                                                  suppress_origin=True)
             page = next(t for t in self.send("Target.getTargets", session=None)["targetInfos"]
                         if t["type"] == "page")
             self.session = self.send("Target.attachToTarget", session=None, targetId=page["targetId"],
@@ -60,7 +62,7 @@ class Browser:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise CDPError(f"chromium exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+                raise CDPError(f"chromium exited: {self.log.read_text(errors='replace')[-2000:]}")
             lines = port_file.read_text().splitlines() if port_file.exists() else []
             if len(lines) >= 2:
                 return int(lines[0]), lines[1]
@@ -83,7 +85,6 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.proc.stderr.close()
 
     # -- the protocol ------------------------------------------------------------------------------
     def send(self, method: str, session: str | None = "page", **params) -> dict:
@@ -137,6 +138,8 @@ class Browser:
 
     def open(self, url: str, ready: str = "document.body && document.body.dataset.ready === 'true'") -> None:
         """Load the page, wait until `ready` holds; what happened before is forgotten."""
+        self.send("Page.navigate", url="about:blank")     # else a new #fragment would not reload the page
+        self.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
         self.events.clear()
         self.send("Page.navigate", url=url)
         self.wait_for(ready)

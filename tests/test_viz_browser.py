@@ -217,6 +217,19 @@ def test_type_filter_and_date_range_change_what_is_visible(browser, seeds):
     assert browser.problems() == []
 
 
+def test_the_address_carries_filters_and_selection(browser, seeds):
+    folder, _ = seeds
+    data = embedded((folder / "full.html").read_text())
+    events = {n["id"] for n in data["nodes"] if n["kind"] == "Event"}
+    country = next(n for n in data["nodes"] if n["kind"] == "Country")
+    open_page(browser, folder / "full.html", f"#hide=Event&select={country['id']}")
+    assert rendered(browser) == (len(data["nodes"]) - len(events),
+                                 sum(1 for e in data["edges"] if e["from"] not in events and e["to"] not in events))
+    assert browser.evaluate("document.querySelector('#kg-kinds input[value=\"Event\"]').checked") is False
+    assert text(browser, "#kg-details h3") == country["label"]
+    assert browser.problems() == []
+
+
 def test_physics_toggle_settles_then_freezes(browser, seeds):
     folder, _ = seeds
     data = open_page(browser, folder / "full.html")
