@@ -179,17 +179,18 @@ def test_clicking_an_edge_shows_hostile_evidence_as_text(browser, tmp_path):
     assert browser.problems() == []
 
 
-def expected_after_dates(data: dict, since: str) -> tuple[int, int]:
-    """What the page should show with 'articles from' = since: a link read from an article dated
-    since then, and a node that has such an article or such a link."""
+def expected(data: dict, since: str = "", area: str = "") -> tuple[int, int]:
+    """What the page should show with 'articles from' = since and that cooperation area: the links
+    read from an article dated since then, in the area; the nodes that have such an article (and the
+    area) or such a link."""
     dated = lambda arts: any((data["articles"][i]["date"] or "") >= since for i in arts)
-    edges = [e for e in data["edges"] if dated(e["articles"])]
+    edges = [e for e in data["edges"] if dated(e["articles"]) and (not area or area in e["areas"])]
     ends = {x for e in edges for x in (e["from"], e["to"])}
-    nodes = [n for n in data["nodes"] if dated(n["articles"]) or n["id"] in ends]
+    nodes = [n for n in data["nodes"] if (dated(n["articles"]) and (not area or area in n["areas"])) or n["id"] in ends]
     return len(nodes), len(edges)
 
 
-def test_type_filter_and_date_range_change_what_is_visible(browser, seeds):
+def test_type_filter_date_range_and_area_change_what_is_visible(browser, seeds):
     folder, G = seeds
     data = open_page(browser, folder / "full.html")
     total = (len(data["nodes"]), len(data["edges"]))
@@ -206,14 +207,22 @@ def test_type_filter_and_date_range_change_what_is_visible(browser, seeds):
     dates = sorted({a["date"] for a in data["articles"]})
     assert len(dates) >= 2                                # the seeds span two dates
     since = dates[-1]
-    expected = expected_after_dates(data, since)
-    assert expected[0] < total[0]
+    after = expected(data, since=since)
+    assert after[0] < total[0]
     browser.evaluate("document.getElementById('kg-since').focus()")
     year, month, day = since.split("-")
     browser.type(month + day + year)                      # en-US date field: mm dd yyyy
     browser.evaluate("document.getElementById('kg-since').blur()")
-    wait_rendered(browser, *expected)
+    wait_rendered(browser, *after)
     assert f"articles {since} to …" in text(browser, "#kg-summary")
+
+    browser.click_element("#kg-area")                      # the cooperation area: first one in the list
+    browser.press("ArrowDown", 40)
+    browser.press("Enter", 13)
+    area = browser.wait_for("document.getElementById('kg-area').value")
+    assert area in {a for e in data["edges"] for a in e["areas"]}
+    wait_rendered(browser, *expected(data, since=since, area=area))
+    assert f"area: {area}" in text(browser, "#kg-summary")
     assert browser.problems() == []
 
 
