@@ -27,7 +27,7 @@
 
   // -- the vis-network items ---------------------------------------------------------------------
   var many = raw.length > 1500;
-  var settling = raw.length > 0 && raw.length <= 500;   // a small page pushes overlapping nodes apart, then freezes
+  var settling = raw.length > 0 && raw.length <= 200;   // a small page pushes overlapping nodes apart, then freezes
   var nodeSet = new vis.DataSet(raw.map(function (n) {
     var st = kindStyle(n.kind), conflict = n.polarity === "conflict";
     return { id: n.id, label: short(n.label), x: n.x, y: n.y, shape: st.shape, size: n.size,
