@@ -67,7 +67,8 @@ class Browser:
             if len(lines) >= 2:
                 return int(lines[0]), lines[1]
             time.sleep(0.05)
-        raise CDPError("chromium did not open its debugging port")
+        raise CDPError(f"chromium did not open its debugging port in {self.timeout:.0f} s: "
+                       f"{self.log.read_text(errors='replace')[-2000:]}")
 
     def __enter__(self) -> Browser:
         return self

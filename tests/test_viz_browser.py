@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from cdp import CHROMIUM, Browser
+from cdp import CHROMIUM, Browser, CDPError
 from test_viz import HOSTILE, SENTENCE, embedded, hostile_store
 
 import kg
@@ -24,9 +24,21 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
+START_FAILED: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    with Browser(tmp_path_factory.mktemp("chromium") / "profile") as b:
+    """One Chromium for the module; if it cannot start, every test says why at once (pytest would
+    otherwise try again, and wait again, for each test)."""
+    if START_FAILED:
+        pytest.fail(START_FAILED[0])
+    try:
+        b = Browser(tmp_path_factory.mktemp("chromium") / "profile")
+    except CDPError as e:
+        START_FAILED.append(f"chromium did not start: {e}")
+        raise
+    with b:
         yield b
 
 
