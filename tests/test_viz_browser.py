@@ -283,7 +283,7 @@ def test_header_states_store_filters_counts_and_what_was_left_out(browser, seede
 
 
 def test_a_5000_node_page_is_ready_and_answers_clicks(browser, tmp_path, monkeypatch):
-    """Times are measured by tests/benchmarks/viz_bench.py (about 2-4 s to ready); the bounds here only
+    """Times are measured by tests/benchmarks/viz_bench.py (1-4 s to ready); the bounds here only
     catch a page that takes minutes, as 300 unseen physics iterations once did."""
     monkeypatch.setattr(browser, "timeout", 300)          # the 2 cores may be shared with other work
     G = nx.MultiGraph(nx.barabasi_albert_graph(5000, 2, seed=3))
