@@ -3,7 +3,8 @@
 vis-network's script and styles come from the installed pyvis package and are inlined at generation
 time; the page is our own Jinja2 template (pyvis's in_line mode still pulls Bootstrap from a CDN).
 Positions are computed here (igraph's Fruchterman-Reingold for large graphs, networkx's spring layout
-for small ones) so the browser draws with physics off and a 5,000-node page is ready in seconds.
+for small ones) so a big page draws with physics off and a 5,000-node page is ready in seconds; a page
+of up to 200 nodes lets physics push overlapping nodes apart once as it opens, then freezes.
 
 Article text is hostile input. All data travels as one JSON block whose <, > and & are written as
 \\u003c, \\u003e and \\u0026 (so `</script>` cannot close it), and the page shows it with textContent.
@@ -26,6 +27,7 @@ from .store import Store
 
 TEMPLATES = Path(__file__).with_name("templates")
 DEFAULT_MAX_NODES = 3000
+GAP = 110                      # px between neighbours and between components: room for a label
 SMALL_GRAPH = 400              # below this, networkx's spring layout; above, igraph when available
 EVIDENCE_PER_EDGE = 25         # the page lists this many sentences per edge and counts the rest
 ARTICLES_PER_NODE = 25
@@ -40,7 +42,7 @@ RELATION_STYLE = {             # relation: (colour, directed)
     "location": ("#76b7b2", False), "located in": ("#b8c4c2", True),
 }
 CONFLICT_COLOUR = "#d62828"
-MIXED_COLOUR = "#9d4edd"
+MIXED_COLOUR = "#d6006f"          # magenta, apart from every relation colour
 
 
 @dataclass
@@ -163,7 +165,7 @@ class Positions(dict):
 
 
 def layout(G: nx.Graph, seed: int = 7) -> Positions:
-    """Node -> (x, y) in page pixels. Each connected component is laid out alone (about 60 px per
+    """Node -> (x, y) in page pixels. Each connected component is laid out alone (about 110 px per
     node) and the components are packed in rows, largest first, so small ones don't ring the big one."""
     pos = Positions()
     pos.engine = "igraph fruchterman-reingold" if len(G) > SMALL_GRAPH and _has_igraph() else "networkx spring"
@@ -171,13 +173,13 @@ def layout(G: nx.Graph, seed: int = 7) -> Positions:
     for comp in sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c)))):
         boxes.append(_component_layout(G.subgraph(comp), seed))
     x = y = row_height = 0.0
-    width = max(60 * math.sqrt(len(G)) * 1.6, max((b[1] for b in boxes), default=0))
+    width = max(GAP * math.sqrt(len(G)) * 1.6, max((b[1] for b in boxes), default=0))
     for coords, w, h in boxes:
         if x > 0 and x + w > width:
-            x, y, row_height = 0.0, y + row_height + 60, 0.0
+            x, y, row_height = 0.0, y + row_height + GAP, 0.0
         for n, (px, py) in coords.items():
             pos[n] = (round(x + px, 1), round(y + py, 1))
-        x += w + 60
+        x += w + GAP
         row_height = max(row_height, h)
     return pos
 
@@ -203,7 +205,7 @@ def _component_layout(C: nx.Graph, seed: int) -> tuple[dict, float, float]:
     xs = [raw[n][0] for n in nodes]
     ys = [raw[n][1] for n in nodes]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 70 * math.sqrt(len(C)) / span
+    scale = GAP * math.sqrt(len(C)) / span
     coords = {n: ((raw[n][0] - min(xs)) * scale, (raw[n][1] - min(ys)) * scale) for n in nodes}
     return coords, (max(xs) - min(xs)) * scale, (max(ys) - min(ys)) * scale
 

@@ -16,6 +16,8 @@
     return node;
   }
   function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
+  var GLYPHS = { dot: "●", square: "■", triangle: "▲", diamond: "◆", star: "★", triangleDown: "▼", hexagon: "⬢" };
+  function short(label) { return label.length > 40 ? label.slice(0, 38) + "…" : label; }
   function kindStyle(kind) { return S.kinds[kind] || { colour: "#999999", shape: "dot" }; }
   function edgeColour(e) {
     if (e.polarity === "conflict") return S.conflict;
@@ -25,9 +27,10 @@
 
   // -- the vis-network items ---------------------------------------------------------------------
   var many = raw.length > 1500;
+  var settling = raw.length > 0 && raw.length <= 200;   // a small page pushes overlapping nodes apart, then freezes
   var nodeSet = new vis.DataSet(raw.map(function (n) {
     var st = kindStyle(n.kind), conflict = n.polarity === "conflict";
-    return { id: n.id, label: n.label, x: n.x, y: n.y, shape: st.shape, size: n.size,
+    return { id: n.id, label: short(n.label), x: n.x, y: n.y, shape: st.shape, size: n.size,
              borderWidth: conflict ? 3 : 1,
              color: { background: st.colour, border: conflict ? S.conflict : "#333333",
                       highlight: { background: st.colour, border: "#000000" } } };
@@ -35,7 +38,8 @@
   var edgeSet = new vis.DataSet(rawEdges.map(function (e) {
     var rel = S.relations[e.relation] || {};
     return { id: e.id, from: e.from, to: e.to, color: { color: edgeColour(e), highlight: "#000000", opacity: 0.8 },
-             width: 1 + 1.5 * Math.log2(1 + e.n_articles), dashes: e.polarity === "conflict",
+             width: 1 + 1.5 * Math.log2(1 + e.n_articles),
+             dashes: e.polarity === "conflict" ? true : e.polarity === "mixed" ? [2, 4] : false,
              label: rawEdges.length <= 1500 ? e.relation : undefined,
              arrows: rel.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined };
   }));
@@ -73,7 +77,8 @@
 
   // -- the network ---------------------------------------------------------------------------------
   var network = new vis.Network(document.getElementById("kg-graph"), { nodes: nodeView, edges: edgeView }, {
-    physics: { enabled: false, solver: "forceAtlas2Based", stabilization: { enabled: true, iterations: 300 } },
+    physics: { enabled: settling, solver: "forceAtlas2Based", forceAtlas2Based: { avoidOverlap: 0.5 },
+               stabilization: { enabled: true, iterations: 300, fit: false } },
     layout: { improvedLayout: false, randomSeed: 7 },
     nodes: { font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { smooth: false, font: { size: 9, align: "middle", color: "#555555", strokeWidth: 2 }, selectionWidth: 2 },
@@ -89,6 +94,13 @@
     var text = "Showing " + plural(shown.nodes, "node") + " of " + raw.length.toLocaleString("en") +
       ", " + plural(shown.edges, "edge") + " of " + rawEdges.length.toLocaleString("en");
     if (meta.dropped) text += "; " + plural(meta.dropped, "less important node") + " left out (--max-nodes " + meta.max_nodes + ")";
+    var hidden = Object.keys(state.kinds).filter(function (k) { return state.kinds[k] === false; })
+      .concat(Object.keys(state.relations).filter(function (r) { return state.relations[r] === false && !(r in state.kinds); }));
+    var local = [];
+    if (hidden.length) local.push("hidden: " + hidden.join(", "));
+    if (state.area) local.push("area: " + state.area);
+    if (state.since || state.until) local.push("articles " + (state.since || "…") + " to " + (state.until || "…"));
+    if (local.length) text += " (page filters: " + local.join("; ") + ")";
     document.getElementById("kg-summary").textContent = text + ". Store: " + (meta.store || "(none)") + ".";
     document.getElementById("kg-filters").textContent = (meta.filters.length ? meta.filters.join("; ") + "; " : "") +
       "generated " + meta.generated + " by defence-kg " + meta.version + ", layout: " + meta.layout;
@@ -97,7 +109,7 @@
     var r = rendered();
     body.setAttribute("data-nodes-rendered", r.nodes);
     body.setAttribute("data-edges-rendered", r.edges);
-    if (body.getAttribute("data-ready") !== "true") {
+    if (!settling && body.getAttribute("data-ready") !== "true") {
       body.setAttribute("data-ready-ms", Math.round(performance.now() - started));
       body.setAttribute("data-ready", "true");
     }
@@ -124,7 +136,7 @@
   var kindCounts = counts(raw, "kind"), relCounts = counts(rawEdges, "relation");
   legend("kg-kinds", Object.keys(S.kinds).concat(Object.keys(kindCounts).filter(function (k) { return !S.kinds[k]; }))
     .map(function (k) { return { name: k, count: kindCounts[k] || 0 }; }), state.kinds, function (k) {
-      var s = el("span", null, "swatch"); s.style.background = kindStyle(k).colour; return s; });
+      var s = el("span", GLYPHS[kindStyle(k).shape] || "●", "glyph"); s.style.color = kindStyle(k).colour; return s; });
   legend("kg-relations", Object.keys(S.relations).map(function (r) { return { name: r, count: relCounts[r] || 0 }; }),
     state.relations, function (r) {
       var s = el("span", null, "swatch line"); s.style.background = S.relations[r].colour; return s; });
@@ -139,15 +151,25 @@
   });
 
   // -- physics: settle, then freeze ----------------------------------------------------------------
-  var physics = document.getElementById("kg-physics");
-  physics.addEventListener("change", function () {
-    network.setOptions({ physics: { enabled: physics.checked } });
-    if (physics.checked) network.stabilize(300);
-  });
-  network.on("stabilized", function () {
+  // Ticked, the layout moves live until it comes to rest, or for SETTLE_MS on a big page whose nodes
+  // never all come to rest; then it freezes. A small page settles unseen once on load.
+  var physics = document.getElementById("kg-physics"), budget = null, SETTLE_MS = 10000;
+  function freeze() {
+    clearTimeout(budget);
+    budget = null;
     network.setOptions({ physics: { enabled: false } });
     physics.checked = false;
+    if (settling) { settling = false; network.fit({ animation: false, maxZoomLevel: 1.5 }); }
+    body.setAttribute("data-settled", Number(body.getAttribute("data-settled") || 0) + 1);
+  }
+  physics.addEventListener("change", function () {
+    if (!physics.checked) return freeze();
+    network.setOptions({ physics: { enabled: true } });
+    network.startSimulation();
+    budget = setTimeout(freeze, SETTLE_MS);
   });
+  network.on("stabilizationIterationsDone", function () { if (settling) freeze(); });
+  network.on("stabilized", function () { if (budget !== null) freeze(); });
 
   // -- details and tooltips ------------------------------------------------------------------------
   function articleLine(i) {
@@ -175,6 +197,7 @@
     n.articles.slice().reverse().forEach(function (i) { ol.appendChild(el("li", articleLine(i))); });
     box.appendChild(ol);
     if (n.n_articles > n.articles.length) box.appendChild(el("p", "and " + (n.n_articles - n.articles.length) + " earlier", "hint"));
+    box.scrollIntoView({ block: "start" });       // below the legend, often out of sight otherwise
   }
   function showEdge(id) {
     var e = rawEdges[id], box = document.getElementById("kg-details"), dl = el("dl"), ol = el("ol");
@@ -193,6 +216,7 @@
     box.appendChild(ol);
     if (e.more_evidence) box.appendChild(el("p", "and " + e.more_evidence + " more sentences", "hint"));
     if (!e.evidence.length) e.articles.forEach(function (i) { box.appendChild(el("div", articleLine(i), "src")); });
+    box.scrollIntoView({ block: "start" });
   }
   function highlight(id) {
     network.setSelection({ nodes: [id].concat(network.getConnectedNodes(id)), edges: network.getConnectedEdges(id) },
@@ -223,6 +247,7 @@
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("blurEdge", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
+  document.getElementById("kg-graph").addEventListener("mouseleave", function () { tip.hidden = true; });
 
   // -- search --------------------------------------------------------------------------------------
   var search = document.getElementById("kg-search"), matchList = document.getElementById("kg-matches");
@@ -260,7 +285,9 @@
   state.since = params.get("since") || ""; document.getElementById("kg-since").value = state.since;
   state.until = params.get("until") || ""; document.getElementById("kg-until").value = state.until;
   refresh();
+  network.fit({ animation: false, maxZoomLevel: 1.5 });
   if (params.get("select") && raw[+params.get("select")]) select(+params.get("select"));
   if (params.get("edge") && rawEdges[+params.get("edge")]) showEdge(+params.get("edge"));
   if (params.get("q")) { search.value = params.get("q"); search.dispatchEvent(new Event("input")); }
+  window.kgNetwork = network;        // for the browser console and the browser tests
 })();
