@@ -110,7 +110,7 @@ class Endpoint:
         self.backend_port = 0
         self.httpd: ThreadingHTTPServer | None = None
         self._lock = None
-        self._restart = threading.Lock()
+        self.restarting = threading.Lock()
         self.binary = ""
         self.restarts = 0
         self.stopping = False
@@ -152,7 +152,7 @@ class Endpoint:
 
     def restart_backend(self, stale: subprocess.Popen) -> None:
         """Kill the Oxigraph child (if it is still `stale`) and start a fresh one."""
-        with self._restart:
+        with self.restarting:
             if self.backend is not stale or self.stopping:
                 return
             stale.kill()
@@ -180,7 +180,7 @@ class Endpoint:
         self.httpd.serve_forever(poll_interval=0.2)
 
     def stop(self) -> None:
-        with self._restart:
+        with self.restarting:
             self.stopping = True
         if self.httpd is not None:
             self.httpd.server_close()
@@ -280,8 +280,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if length > MAX_QUERY_BYTES and not streamed:
             return self._fail(413, f"request too large (over {MAX_QUERY_BYTES:,} bytes)")
         opts = self.endpoint.opts
-        backend = self.endpoint.backend
-        conn = http.client.HTTPConnection("127.0.0.1", self.endpoint.backend_port,
+        with self.endpoint.restarting:        # a restart in progress finishes first
+            backend, port = self.endpoint.backend, self.endpoint.backend_port
+        conn = http.client.HTTPConnection("127.0.0.1", port,
                                           timeout=opts.timeout + GRACE if limit else UPLOAD_TIMEOUT)
         expired = threading.Event()
         timer = None
