@@ -217,7 +217,7 @@ def serve(opts: ServeOptions, echo: Callable[[str], None] = print) -> None:
     """Run until Ctrl-C or SIGTERM; the child server is stopped and the lock released on the way out."""
     ep = Endpoint(opts)
     ep.start()
-    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         echo(banner(ep))
         ep.serve_forever()
@@ -226,6 +226,11 @@ def serve(opts: ServeOptions, echo: Callable[[str], None] = print) -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
         ep.stop()
+
+
+def _interrupt(signum, frame):
+    """SIGTERM stops the endpoint the way Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 class ProxyHandler(BaseHTTPRequestHandler):

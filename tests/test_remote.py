@@ -253,3 +253,23 @@ def test_export_and_viz_write_files_from_a_url(remote, tmp_path):
     assert out.exit_code == 0 and len(Dataset().parse(tmp_path / "g.trig", format="trig")) > 500
     out = runner.invoke(cli, ["viz", "--store", options["url"], "-o", str(tmp_path / "g.html")])
     assert out.exit_code == 0 and "India" in (tmp_path / "g.html").read_text()
+
+
+def test_sparql_update_writes_where_there_is_no_gsp(remote):
+    """Without GSP each graph is one `DROP SILENT GRAPH ; INSERT DATA` update, replacing it whole."""
+    options = dict(remote[0], gsp="none")
+    graph = URIRef("https://w3id.org/dkg/id/article/update-path-test")
+    hash_p = URIRef("https://w3id.org/dkg/ontology#contentHash")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    text = 'He said: "} ; DROP ALL ; {" \\ \'q\'\nnext line, café'
+    with open_remote(options) as store:
+        assert store.ep.gsp is None
+        before = len(store)
+        store.write([(graph, [(graph, hash_p, Literal("h1")), (graph, label, Literal(text)),
+                              (URIRef("https://w3id.org/dkg/id/x/1"), label, Literal("one", lang="en"))], False)])
+        got = {(s, p, o) for s, p, o, _ in store.quads(graph)}
+        assert (graph, label, Literal(text)) in got and len(got) == 3 and store.content_hash(graph) == "h1"
+        store.write([(graph, [(graph, hash_p, Literal("h2"))], True)])
+        assert [(s, p, o) for s, p, o, _ in store.quads(graph)] == [(graph, hash_p, Literal("h2"))]
+        store.remove(graph)
+        assert store.content_hash(graph) is None and len(store) == before

@@ -66,6 +66,10 @@ def test_select_ask_construct_and_canned_queries(store):
         status, _, body = sparql(server.url, "CONSTRUCT WHERE { ?s a <https://w3id.org/dkg/ontology#Agreement> }",
                                  accept="text/turtle")
         assert status == 200 and len(Graph().parse(data=body, format="turtle")) == 2
+        get = urllib.request.Request(f"{server.url}/query?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}),
+                                     headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(get, timeout=60) as resp:
+            assert json.loads(resp.read())["boolean"] is True
         status, headers, body = sparql(server.url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2", accept="text/csv")
         assert headers["Content-Type"].startswith("text/csv") and body.decode().splitlines()[0] == "s"
         # the canned queries give the embedded store's rows through the endpoint
@@ -126,6 +130,15 @@ def test_served_store_is_locked_against_ingest(store):
             assert len(api.query(local, "articles")) == 2
         assert triple_count(server.url) > 500
     with api.open_store(store) as again:          # released on exit: a writer may open it now
+        assert len(again) > 500
+
+
+def test_sigterm_stops_it_cleanly(store):
+    server = KGServe(store)
+    server.proc.terminate()
+    out, _ = server.proc.communicate(timeout=30)
+    assert server.proc.returncode == 0 and "Stopping." in out
+    with api.open_store(store) as again:          # lock released, Oxigraph child gone
         assert len(again) > 500
 
 
