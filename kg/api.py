@@ -26,6 +26,7 @@ from .params import param_types, typed_bindings
 from .remote import RemoteStore, is_url
 from .results import QueryResult
 from .store import Store
+from .storebase import StoreLike
 from .timeout import query_with_timeout
 from .vocab import DKG
 
@@ -33,7 +34,7 @@ EXPORT_FORMATS = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples"
 SPARQL_START = ("select", "construct", "ask", "describe", "prefix", "base")
 
 
-def open_store(path: str | os.PathLike | None = None, readonly: bool = False, **endpoint_options) -> Store:
+def open_store(path: str | os.PathLike | None = None, readonly: bool = False, **endpoint_options) -> StoreLike:
     """The store at `path` (default: $KG_STORE or ./kg-store); created on first write. An
     http(s):// URL opens a SPARQL 1.1 endpoint instead (kg.remote.RemoteStore); `endpoint_options`
     (query, update, gsp, user, password, timeout) override what kg.remote.endpoints() derives."""

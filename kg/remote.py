@@ -180,7 +180,8 @@ def _strip_prologue(head: str) -> str:
 
 # -- the store ----------------------------------------------------------------------------------
 class RemoteStore:
-    """A defence-kg store on a SPARQL 1.1 server; usable wherever kg.store.Store is."""
+    """A defence-kg store on a SPARQL 1.1 server; usable wherever kg.store.Store is (both are
+    kg.storebase.StoreLike)."""
 
     remote = True
 

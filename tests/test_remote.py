@@ -273,3 +273,9 @@ def test_sparql_update_writes_where_there_is_no_gsp(remote):
         assert [(s, p, o) for s, p, o, _ in store.quads(graph)] == [(graph, hash_p, Literal("h2"))]
         store.remove(graph)
         assert store.content_hash(graph) is None and len(store) == before
+
+
+def test_both_stores_offer_the_same_interface(embedded):
+    from kg.storebase import StoreLike
+    remote = RemoteStore("http://127.0.0.1:9/sparql", readonly=True)      # nothing is contacted
+    assert isinstance(embedded, StoreLike) and isinstance(remote, StoreLike)

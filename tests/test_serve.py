@@ -92,6 +92,11 @@ def test_read_only_refuses_updates_and_keeps_the_data(store):
                          method="PUT")
         assert status == 403
         assert triple_count(server.url) == before > 500
+        # kg itself, pointed at the read-only endpoint, gets the refusal as one line, exit 2
+        run = subprocess.run([KG, "ingest", "--force", "--store", server.url, str(SEEDS)], capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 2 and "HTTP 403 Forbidden: this endpoint is read-only" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1 and triple_count(server.url) == before
 
 
 def test_limit_cuts_answers_and_says_so(store):
