@@ -262,6 +262,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path.rstrip("/") or "/"
         writes = path == "/update" or (path == "/store" and self.command in ("PUT", "POST", "DELETE"))
         if writes and not self.endpoint.opts.writable:
+            self._discard_body()
             return self._fail(403, "this endpoint is read-only (start kg serve with --writable to allow updates)")
         if path not in ("/", "/query", "/update", "/store"):
             return self._fail(404, f"no such endpoint {path}; use /query, /update or /store")
@@ -371,6 +372,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.send_header("X-KG-Truncated", f"true; limit={limit}")
         self.end_headers()
         self.wfile.write(body)
+
+    def _discard_body(self):
+        """Read a refused request's body, so the client is not cut off before it hears why."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return
+        if 0 < length <= MAX_QUERY_BYTES:
+            self.rfile.read(length)
 
     def _fail(self, status: int, message: str):
         body = (message + "\n").encode()

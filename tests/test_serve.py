@@ -10,10 +10,11 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from conftest import SEEDS
 from kg import api, catalog
+from kg.remote import RemoteError
 from kg.serve import banner
 from servers import VENV_BIN, KGServe, oxigraph_binary
 
@@ -92,11 +93,13 @@ def test_read_only_refuses_updates_and_keeps_the_data(store):
                          method="PUT")
         assert status == 403
         assert triple_count(server.url) == before > 500
-        # kg itself, pointed at the read-only endpoint, gets the refusal as one line, exit 2
-        run = subprocess.run([KG, "ingest", "--force", "--store", server.url, str(SEEDS)], capture_output=True,
-                             text=True, timeout=120)
-        assert run.returncode == 2 and "HTTP 403 Forbidden: this endpoint is read-only" in run.stderr
-        assert len(run.stderr.strip().splitlines()) == 1 and triple_count(server.url) == before
+        # kg itself, pointed at the read-only endpoint, is told so (one line, exit 2 from the CLI)
+        graph = URIRef("https://w3id.org/dkg/id/article/x")
+        with api.open_store(server.url) as remote, pytest.raises(RemoteError) as refused:
+            remote.write([(graph, [(graph, URIRef("https://w3id.org/dkg/ontology#contentHash"), Literal("h"))], False)])
+        assert "HTTP 403 Forbidden: this endpoint is read-only" in str(refused.value)
+        assert refused.value.exit_code == 2 and "\n" not in str(refused.value)
+        assert triple_count(server.url) == before
 
 
 def test_limit_cuts_answers_and_says_so(store):
@@ -115,9 +118,9 @@ def test_limit_cuts_answers_and_says_so(store):
 def test_timeout_stops_a_heavy_query_and_the_endpoint_lives_on(store):
     with KGServe(store, "--timeout", "1") as server:
         started = time.monotonic()
-        status, _, body = sparql(server.url, HEAVY, timeout=120)
+        status, _, body = sparql(server.url, HEAVY, timeout=300)
         took = time.monotonic() - started
-        assert status == 504 and b"stopped after 1 s" in body and took < 10
+        assert status == 504 and b"stopped after 1 s" in body and took < 30
         status, _, body = sparql(server.url, "ASK { ?s ?p ?o }")
         assert status == 200 and json.loads(body)["boolean"] is True, body
         # the evaluation itself was stopped: no Oxigraph process is left busy with it
@@ -128,7 +131,7 @@ def test_timeout_stops_a_heavy_query_and_the_endpoint_lives_on(store):
 def test_served_store_is_locked_against_ingest(store):
     with KGServe(store) as server:
         run = subprocess.run([KG, "ingest", "--store", str(store), str(SEEDS)], capture_output=True, text=True,
-                             timeout=120)
+                             timeout=300)
         assert run.returncode == 1 and "busy" in run.stderr
         # readers share the lock: the folder can still be queried directly
         with api.open_store(store, readonly=True) as local:
@@ -171,7 +174,7 @@ def test_port_in_use_is_a_clean_error(store):
     with KGServe(store) as first:
         port = first.url.rsplit(":", 1)[1]
         run = subprocess.run([KG, "serve", "--store", str(store), "--port", port], capture_output=True,
-                             text=True, timeout=60)
+                             text=True, timeout=300)
         assert run.returncode == 1 and run.stderr.startswith("Error: cannot listen on 127.0.0.1:")
 
 
