@@ -23,8 +23,10 @@ from .exports import FORMATS, write_export
 from .ingest import IngestSummary, ingest_articles
 from .outputs import replace_file
 from .params import param_types, typed_bindings
+from .remote import RemoteStore, is_url
 from .results import QueryResult
 from .store import Store
+from .storebase import StoreLike
 from .timeout import query_with_timeout
 from .vocab import DKG
 
@@ -32,8 +34,13 @@ EXPORT_FORMATS = FORMATS
 SPARQL_START = ("select", "construct", "ask", "describe", "prefix", "base")
 
 
-def open_store(path: str | os.PathLike | None = None, readonly: bool = False) -> Store:
-    """The store at `path` (default: $KG_STORE or ./kg-store); created on first write."""
+def open_store(path: str | os.PathLike | None = None, readonly: bool = False, **endpoint_options) -> StoreLike:
+    """The store at `path` (default: $KG_STORE or ./kg-store); created on first write. An
+    http(s):// URL opens a SPARQL 1.1 endpoint instead (kg.remote.RemoteStore); `endpoint_options`
+    (query, update, gsp, user, password, timeout) override what kg.remote.endpoints() derives."""
+    path = path if path is not None else os.environ.get("KG_STORE")
+    if is_url(path):
+        return RemoteStore(path, readonly=readonly, **endpoint_options)
     return Store(path, readonly=readonly, create=not readonly)
 
 
@@ -59,6 +66,8 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
         known = ", ".join(declared) or "none"
         raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
     bindings = typed_bindings(store, param_types(name_or_sparql), bindings)
+    if getattr(store, "remote", False):
+        return store.query(sparql, bindings=bindings, limit=limit, timeout=timeout)
     if timeout is not None:
         if not store.readonly:
             raise QueryError("a query with a timeout needs the store opened read-only")

@@ -67,7 +67,7 @@ class QueryParam(click.ParamType):
 def store_option(f):
     return click.option("--store", "store_path", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True,
                         type=click.Path(file_okay=False), metavar="PATH",
-                        help="The store folder (or set KG_STORE).")(f)
+                        help="The store folder, or a SPARQL 1.1 endpoint URL http(s)://... (or set KG_STORE).")(f)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -315,7 +315,7 @@ def stats(fmt, store_path):
         click.echo(json.dumps(info, default=str, indent=2))
         return
     span = f" ({info['first_date']} to {info['last_date']})" if info["first_date"] else ""
-    click.echo(f"Store:     {Path(store_path)}")
+    click.echo(f"Store:     {store_path if '://' in store_path else Path(store_path)}")
     click.echo(f"Articles:  {info['articles']:,}{span}")
     click.echo(f"Triples:   {info['triples']:,} in {info['graphs']:,} graphs (one per article, one ontology)")
     if info["classes"]:
@@ -407,6 +407,33 @@ def analyze(since, until, fmt, store_path):
     for r in rows:
         click.echo(f"{r['label']:<{width}}  {r['kind']:<12}  {r['degree']:>6}  {r['articles']:>8}  "
                    f"{r['betweenness']:>11.4f}  {r['pagerank']:>8.4f}  {r['community']:>9}")
+
+
+@cli.command(epilog="Examples:\n\n\b\n  kg serve\n  kg serve --store /data/kg --port 8080 --timeout 60 --limit 50000\n"
+                    "  kg serve --writable      # then: kg ingest --store http://127.0.0.1:7878 news/\n"
+                    "  curl --data-urlencode 'query=ASK { ?s ?p ?o }' http://127.0.0.1:7878/query")
+@click.option("--store", "store_path", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True,
+              type=click.Path(file_okay=False), metavar="PATH", help="The store folder to serve (or set KG_STORE).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="TCP port (0: any free one).")
+@click.option("--bind", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 exposes the store to the network (there is no authentication).")
+@click.option("--writable", is_flag=True, help="Accept SPARQL Update and Graph Store writes (default: read-only).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Stop a query after this long.")
+@click.option("--limit", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Most rows (or triples) one answer returns; a cut answer has the header X-KG-Truncated.")
+def serve(store_path, port, bind, writable, timeout, limit):
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (the Oxigraph server) until Ctrl-C.
+
+    Endpoints: /query (SELECT, ASK, CONSTRUCT, DESCRIBE; GET or POST), /store (Graph Store
+    Protocol) and, with --writable, /update. While it runs the store is locked: read-only, other
+    kg readers may share it but `kg ingest` is refused as busy; writable, it is the only user of
+    the folder (point kg at the URL instead: kg ingest --store http://127.0.0.1:7878 ...).
+    """
+    from .serve import ServeOptions
+    from .serve import serve as run
+    run(ServeOptions(Path(store_path), port=port, bind=bind, writable=writable, timeout=timeout, limit=limit),
+        echo=lambda text: click.echo(text, err=False))
 
 
 def main():

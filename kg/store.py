@@ -116,7 +116,7 @@ class Store:
             fcntl.flock(self._lock_fh, (fcntl.LOCK_SH if self.readonly else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             self._unlock()
-            raise StoreError(f"{self.path}: the store is busy (another kg process is writing to it); "
+            raise StoreError(f"{self.path}: the store is busy (another kg process is writing to it, or serving it); "
                              "try again when it finishes") from None
         except OSError as err:
             self._unlock()
