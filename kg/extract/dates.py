@@ -31,6 +31,30 @@ PATTERNS = [
 ]
 
 
+# What each pattern cannot match without, checked with cheap substring tests first: most
+# sentences hold no date, and running every pattern over them was a tenth of extraction time.
+MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DIGIT = re.compile(r"\d")
+
+
+def _possible(text: str) -> set[str]:
+    """The pattern kinds that could match in `text` (a superset; never misses one)."""
+    low = text.lower()
+    digits = DIGIT.search(text) is not None
+    kinds = set()
+    if digits and any(m in low for m in MONTH_STEMS):
+        kinds |= {"mdy", "dmy", "md", "dm", "my"}
+    if digits and "-" in text:
+        kinds.add("iso")
+    if "19" in text or "20" in text:
+        kinds.add("year")
+    if "day" in low:
+        kinds.add("weekday")
+    if "today" in low or "tonight" in low or "this " in low or "yesterday" in low:
+        kinds.add("today")
+    return kinds
+
+
 @dataclass
 class DateMention:
     start: int          # character offsets within the text searched
@@ -63,7 +87,10 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
         taken.append((s, e))
         found.append(DateMention(s, e, date, year, precision))
 
+    possible = _possible(text)
     for kind, rx in PATTERNS:
+        if kind not in possible:
+            continue
         for m in rx.finditer(text):
             try:
                 if kind == "mdy":

@@ -7,6 +7,7 @@ conflicting date) are merged, so each real event is one node with all its eviden
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..context import Context
@@ -21,6 +22,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+@lru_cache(maxsize=1)
 def joiner_phrases() -> list[str]:
     return resources.lines("rules/joiners.txt")
 

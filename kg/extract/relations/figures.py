@@ -12,6 +12,8 @@ from .common import states_in
 
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
+DIGIT = re.compile(r"\d")
+RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
                          r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
 
@@ -27,6 +29,11 @@ def patterns():
     ordinals = "|".join(res.ordinals)
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
     return before, after, rank, res
+
+
+@lru_cache(maxsize=1)
+def currency_forms() -> tuple[str, ...]:
+    return tuple(sorted({f.lower() for f in resources.load().currencies}))
 
 
 def _value(num: str, scale: str | None, scales: dict) -> float:
@@ -49,11 +56,16 @@ def find_figures(ctx: Context) -> list[Fact]:
     for sent in ctx.sents:
         text = sent.text
         found = []
-        for m in before.finditer(text):
+        # cheap tests first: money needs a number and a currency; a rank needs a rank word
+        low = text.lower()
+        money = DIGIT.search(text) is not None and any(f in low for f in currency_forms())
+        if not money and not any(w in low for w in RANK_GATE):
+            continue
+        for m in (before.finditer(text) if money else ()):
             code = _currency(m.group(1), res)
             if code:
                 found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
-        for m in after.finditer(text):
+        for m in (after.finditer(text) if money else ()):
             code = _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
