@@ -12,7 +12,7 @@ from .common import states_in
 
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
-DIGIT = re.compile(r"\d")
+DIGIT_RUN = re.compile(r"\d[\d,.]*")
 RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
                          r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
@@ -36,6 +36,20 @@ def currency_forms() -> tuple[str, ...]:
     return tuple(sorted({f.lower() for f in resources.load().currencies}))
 
 
+def _money_possible(low: str) -> bool:
+    """Could `before` or `after` match in this (lower-case) sentence? A superset test: a currency
+    form within a few characters before a number, or after it past a scale word and spaces."""
+    forms = currency_forms()
+    for m in DIGIT_RUN.finditer(low):
+        a, b = m.span()
+        if any(f in low[max(0, a - 20):a] for f in forms):
+            return True
+        after = " ".join(low[max(0, b - 2):b + 200].split())[:70]
+        if any(f in after for f in forms):
+            return True
+    return False
+
+
 def _value(num: str, scale: str | None, scales: dict) -> float:
     v = float(num.replace(",", ""))
     return v * scales.get((scale or "").lower(), 1)
@@ -56,9 +70,9 @@ def find_figures(ctx: Context) -> list[Fact]:
     for sent in ctx.sents:
         text = sent.text
         found = []
-        # cheap tests first: money needs a number and a currency; a rank needs a rank word
+        # cheap tests first: money needs a currency next to a number; a rank needs a rank word
         low = text.lower()
-        money = DIGIT.search(text) is not None and any(f in low for f in currency_forms())
+        money = _money_possible(low)
         if not money and not any(w in low for w in RANK_GATE):
             continue
         for m in (before.finditer(text) if money else ()):
