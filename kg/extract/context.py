@@ -19,8 +19,10 @@ PAIR_WORDS = {("both", "sides"), ("both", "countries"), ("both", "nations"), ("t
               ("two", "nations"), ("two", "governments"), ("both", "governments"), ("two", "militaries"),
               ("both", "militaries"), ("two", "navies"), ("both", "navies"), ("two", "neighbours"), ("two", "neighbors"),
               ("two", "allies"), ("both", "parties"), ("two", "partners")}
+TITLE_REFS = ("minister", "secretary", "president", "premier", "chancellor", "admiral", "general")
 LEADER_WORDS = {("two", "leaders"), ("two", "ministers"), ("both", "leaders"), ("both", "ministers"),
                 ("two", "officials"), ("two", "chiefs")}
+REF_WORDS = PRONOUNS | {w for _, w in PAIR_WORDS | LEADER_WORDS} | set(TITLE_REFS)
 
 
 @dataclass
@@ -168,24 +170,25 @@ class Context:
     def _resolve_refs(self) -> None:
         words, lower = self.words, self.lower
         people = [(t, e) for s in self.sents for t, e in s.mentions if self.entities[e].kind == "Person"]
-        for s in self.sents:
-            for i in range(s.start, s.end):
-                w = lower[i]
-                prev = lower[i - 1] if i > s.start else ""
-                if w in PRONOUNS and words[i][:1] in "HhSs":
-                    before = [e for t, e in people if t < i]
-                    if before:
-                        s.refs.append((i, [before[-1]]))
-                elif (prev, w) in PAIR_WORDS and self.main_pair:
-                    s.refs.append((i, list(self.main_pair)))
-                elif (prev, w) in LEADER_WORDS:
-                    before = list(dict.fromkeys(e for t, e in reversed(people) if t < i))[:2]
-                    if len(before) == 2:
-                        s.refs.append((i, before))
-                elif prev == "the" and w in ("minister", "secretary", "president", "premier", "chancellor", "admiral", "general"):
-                    before = [e for t, e in people if t < i and any(w in x.lower() for x in self.entities[e].titles)]
-                    if before:
-                        s.refs.append((i, [before[-1]]))
+        # only the tokens a reference can end on are looked at, in text order
+        for i in (i for i, w in enumerate(lower) if w in REF_WORDS):
+            s = self.sents[self.sent_of_tok[i]]
+            w = lower[i]
+            prev = lower[i - 1] if i > s.start else ""
+            if w in PRONOUNS and words[i][:1] in "HhSs":
+                before = [e for t, e in people if t < i]
+                if before:
+                    s.refs.append((i, [before[-1]]))
+            elif (prev, w) in PAIR_WORDS and self.main_pair:
+                s.refs.append((i, list(self.main_pair)))
+            elif (prev, w) in LEADER_WORDS:
+                before = list(dict.fromkeys(e for t, e in reversed(people) if t < i))[:2]
+                if len(before) == 2:
+                    s.refs.append((i, before))
+            elif prev == "the" and w in TITLE_REFS:
+                before = [e for t, e in people if t < i and any(w in x.lower() for x in self.entities[e].titles)]
+                if before:
+                    s.refs.append((i, [before[-1]]))
 
     # -- dates ----------------------------------------------------------------------------------
     def _lead_date(self) -> dt.date | None:
