@@ -46,8 +46,11 @@ def find_events(ctx: Context) -> list[Fact]:
                 continue
         ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end]
         ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
-        m = EXERCISE_NAME.search(sent.text)
-        if not ex_names and m and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
+        # the name pattern is slow: only searched for when an exercise cue calls for it
+        m = None
+        if not ex_names and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
+            m = EXERCISE_NAME.search(sent.text)
+        if m:
             name = (m.group(1) or m.group(2)).strip()
             if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
                 ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
@@ -92,10 +95,17 @@ def find_events(ctx: Context) -> list[Fact]:
 
 
 def _exercise_key(ctx, surface: str) -> str:
+    return exercise_names().get(surface, surface)
+
+
+@lru_cache(maxsize=1)
+def exercise_names() -> dict[str, str]:
+    """Exercise name or alias -> name; the first record that lists a form wins, as a scan would."""
+    out: dict[str, str] = {}
     for rec in resources.load().exercises.values():
-        if surface == rec["name"] or surface in rec.get("aliases", []):
-            return rec["name"]
-    return surface
+        for form in [rec["name"]] + rec.get("aliases", []):
+            out.setdefault(form, rec["name"])
+    return out
 
 
 def _known_participants(ctx: Context, names: list[str]) -> list[str]:
