@@ -212,6 +212,9 @@ def test_contract_signed_by_the_seller():
      "USD"),
     ("India and Nepal signed projects worth Rs 2,000 crore for border roads.", 20_000_000_000, "INR"),
     ("Seoul will spend 1.5 trillion won on the new destroyers.", 1_500_000_000_000, "KRW"),
+    ("Brussels set aside EUR 450 million for ammunition.", 450_000_000, "EUR"),
+    ("The frigates will cost 5 billion euros.", 5_000_000_000, "EUR"),
+    ("Kenya budgeted 12 mn dollars for drones.", 12_000_000, "USD"),
 ])
 def test_money_is_normalised_to_a_number_and_a_currency_code(sentence, value, unit):
     ex = run(sentence, TUESDAY)

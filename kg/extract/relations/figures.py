@@ -26,9 +26,10 @@ def patterns():
     scales = "|".join(re.escape(s) for s in sorted(res.scales, key=len, reverse=True))
     before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*({scales})\b)?", re.I)
     after = re.compile(rf"\b{NUM}\s*({scales})?\s+({cur})\b", re.I)
+    after_tail = re.compile(rf"\s*(?:{scales})?\s+(?:{cur})\b", re.I)   # what `after` wants past the number
     ordinals = "|".join(res.ordinals)
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
-    return before, after, rank, res
+    return before, after, rank, res, after_tail
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +38,16 @@ def currency_forms() -> tuple[str, ...]:
 
 
 def _money_possible(low: str) -> bool:
-    """Could `before` or `after` match in this (lower-case) sentence? A superset test: a currency
-    form within a few characters before a number, or after it past a scale word and spaces."""
-    forms = currency_forms()
+    """Could `before` or `after` match in this (lower-case) sentence? A superset test at each
+    number: a currency form ending right before it (`before`: at most one space between), or
+    the tail of `after` (a scale word, spaces, a currency) starting right after it."""
+    forms, after_tail = currency_forms(), patterns()[4]
     for m in DIGIT_RUN.finditer(low):
         a, b = m.span()
-        if any(f in low[max(0, a - 20):a] for f in forms):
+        head = low[max(0, a - 20):a]
+        if head.endswith(forms) or (head[-1:].isspace() and head[:-1].endswith(forms)):
             return True
-        after = " ".join(low[max(0, b - 2):b + 200].split())[:70]
-        if any(f in after for f in forms):
+        if after_tail.match(low, b):
             return True
     return False
 
@@ -65,7 +67,7 @@ def _measure(text: str, start: int) -> str:
 
 
 def find_figures(ctx: Context) -> list[Fact]:
-    before, after, rank, res = patterns()
+    before, after, rank, res, _ = patterns()
     facts: list[Fact] = []
     for sent in ctx.sents:
         text = sent.text
