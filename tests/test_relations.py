@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from extract_helpers import actor_names, facts, run
 from rdflib import Literal
 
-from extract_helpers import actor_names, facts, run
 from kg.articles import Article
 from kg.extract import extract
 from kg.extract.dates import find_dates

@@ -1,4 +1,4 @@
-# Vendored copy of ../shared/eval/score.py (the shared scorer, /work/shared/eval/score.py) for clean clones; keep identical below this line (tests/test_extraction_quality.py checks).
+# ruff: noqa: E702 -- vendored copy of ../shared/eval/score.py (the shared scorer, /work/shared/eval/score.py) for clean clones; keep identical below this line (tests/test_extraction_quality.py checks).
 #!/usr/bin/env python3
 """Score an exported knowledge graph against gold annotations.
 
