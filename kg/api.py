@@ -52,6 +52,15 @@ def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None
                            max_bytes=max_bytes, force=force)
 
 
+def explain(paths: Iterable[str], *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES):
+    """What the extractor reads in each article under `paths` (like ingest: .txt, .jsonl, folders,
+    '-' for `stdin`), sentence by sentence: yields kg.explain.Explanation objects, or InputErrors
+    for what could not be read. Nothing is stored. `kg.explain.render_text(e)` and
+    `kg.explain.write_html([e], "out.html")` present them."""
+    from .explain import explain as run
+    return run(paths, stdin=stdin, max_bytes=max_bytes)
+
+
 def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: int | None = None,
           timeout: float | None = None) -> QueryResult:
     """Run a canned query by name (queries/NAME.rq), a .rq file, or SPARQL text. `params` bind

@@ -112,6 +112,42 @@ def ingest(paths, store_path, force, max_bytes, progress):
         sys.exit(1)
 
 
+@cli.command(epilog="Examples:\n\n\b\n  kg explain seeds/000_d3ded9d413c739a5.txt\n"
+                    "  kg explain news.jsonl --html out/explain.html\n  cat article.txt | kg explain -")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), metavar="OUT.html",
+              help="Write a self-contained page instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite OUT.html even if it is not an earlier kg page.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Largest article (or JSON Lines line) read.")
+def explain(paths, html_out, force, max_bytes):
+    """Show what the extractor reads in an article, sentence by sentence: the mentions found (type,
+    resolved entity, rule) and the facts read (kind, participants, date, status, rule), then the
+    article's entities. Takes what ingest takes (a .txt with its date header, a JSON Lines file, a
+    folder, '-' for stdin); stores nothing. Exits 1 if any input could not be read.
+    """
+    from .explain import render_text, write_html
+    failed = []
+
+    def articles():
+        for item in api.explain(paths, max_bytes=max_bytes):
+            if isinstance(item, KGError):
+                failed.append(str(item))
+                click.echo(f"Error: {item}", err=True)
+            else:
+                yield item
+
+    if html_out:
+        n = write_html(articles(), html_out, force=force)
+        click.echo(f"{html_out}: {n} article(s) explained")
+    else:
+        color = sys.stdout.isatty()
+        for n, item in enumerate(articles()):
+            click.echo(("\n" if n else "") + render_text(item, color=color))
+    if failed:
+        sys.exit(1)
+
+
 def count_articles(paths) -> int:
     """A length for the progress bar: one per text file, one per line of a JSON Lines file."""
     total = 0

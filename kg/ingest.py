@@ -11,6 +11,7 @@ from typing import IO, Callable, Iterable
 
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
+from .extract import version as extractor_version
 from .rdfbuild import article_triples
 from .store import Store
 from .vocab import article_iri
@@ -60,7 +61,8 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
                     progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
                     batch_size: int = BATCH_SIZE, force: bool = False) -> IngestSummary:
     """Ingest every article under `paths` ('-' reads stdin). `progress` is called once per article
-    or failure with its source; `force` re-extracts articles whose text has not changed."""
+    or failure with its source. An article is skipped as unchanged when the store holds the same
+    text extracted by the same extractor version; `force` re-extracts it anyway."""
     summary = IngestSummary()
     pending = _Pending()
     seen: dict[str, tuple[str, str]] = {}          # article key -> (content hash, source) this run
@@ -92,7 +94,7 @@ def _prepare(store: Store, article: Article, summary: IngestSummary, pending: _P
     summary.warnings += [f"{article.source}: {w}" for w in article.warnings]
     graph = article_iri(article.key)
     stored = store.content_hash(graph)
-    if stored == digest and not force:
+    if stored == digest and not force and store.extractor_version(graph) == extractor_version.current():
         summary.unchanged.append(article.source)
         return
     try:

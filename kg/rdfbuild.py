@@ -8,6 +8,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from .articles import Article
+from .extract import version as extractor_version
 from .extract.model import Entity, Extraction, Fact
 from .vocab import DCTERMS, DKG, PROV, RDF, RDFS, SKOS, XSD, area_iri, article_iri, entity_iri, fact_iri
 
@@ -111,7 +112,8 @@ def article_triples(article: Article, ex: Extraction) -> list[tuple]:
     out = [(a, RDF.type, DKG.Article), (a, RDF.type, PROV.Entity),
            (a, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)),
            (a, DCTERMS.source, Literal(article.source)),
-           (a, DKG.contentHash, Literal(article.content_hash))]
+           (a, DKG.contentHash, Literal(article.content_hash)),
+           (a, DKG.extractorVersion, Literal(extractor_version.current()))]
     if article.title:
         out.append((a, DCTERMS.title, Literal(article.title)))
     if article.url:

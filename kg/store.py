@@ -162,8 +162,15 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def content_hash(self, graph: URIRef) -> str | None:
         """The stored content hash of an article graph, or None when the article is absent."""
+        return self._article_value(graph, DKG.contentHash)
+
+    def extractor_version(self, graph: URIRef) -> str | None:
+        """The extractor version that built an article graph (None for graphs from before it was kept)."""
+        return self._article_value(graph, DKG.extractorVersion)
+
+    def _article_value(self, graph: URIRef, prop: URIRef) -> str | None:
         g = ox.NamedNode(str(graph))
-        for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(DKG.contentHash)), None, g):
+        for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(prop)), None, g):
             return q.object.value
         return None
 

@@ -12,7 +12,6 @@ from spacy.tokens import Doc
 
 from . import resources
 from .dates import DateMention, find_dates
-from .mentions import headline
 from .model import Extraction
 
 PRONOUNS = {"he", "she", "him", "his", "her"}
@@ -20,8 +19,10 @@ PAIR_WORDS = {("both", "sides"), ("both", "countries"), ("both", "nations"), ("t
               ("two", "nations"), ("two", "governments"), ("both", "governments"), ("two", "militaries"),
               ("both", "militaries"), ("two", "navies"), ("both", "navies"), ("two", "neighbours"), ("two", "neighbors"),
               ("two", "allies"), ("both", "parties"), ("two", "partners")}
+TITLE_REFS = ("minister", "secretary", "president", "premier", "chancellor", "admiral", "general")
 LEADER_WORDS = {("two", "leaders"), ("two", "ministers"), ("both", "leaders"), ("both", "ministers"),
                 ("two", "officials"), ("two", "chiefs")}
+REF_WORDS = PRONOUNS | {w for _, w in PAIR_WORDS | LEADER_WORDS} | set(TITLE_REFS)
 
 
 @dataclass
@@ -43,28 +44,24 @@ def org_parents() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def cue_matchers():
-    """PhraseMatchers (case-insensitive) for every cue family in the data files."""
-    import spacy  # noqa: F401
-
+def cue_matcher():
+    """One PhraseMatcher (case-insensitive) for every cue family in the data files and the area
+    cues; each match key starts with its family ('event|met', 'area|maritime-security|navy'), and
+    one pass over the article finds them all."""
     from .pipeline import build_nlp
     nlp = build_nlp()
     res = resources.load()
-    fams: dict[str, PhraseMatcher] = {}
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     info: dict[str, dict] = {}
     for rec in res.cues:
         fam = rec.get("family", "event")
-        m = fams.setdefault(fam, PhraseMatcher(nlp.vocab, attr="LOWER"))
         key = f"{fam}|{rec['cue']}"
         info[key] = rec
-        m.add(key, [nlp.make_doc(rec["cue"])])
-    areas = PhraseMatcher(nlp.vocab, attr="LOWER")
+        matcher.add(key, [nlp.make_doc(rec["cue"])])
     for rec in res.areas:
         for cue in rec.get("cues", []):
-            key = f"area|{rec['code']}|{cue}"
-            areas.add(key, [nlp.make_doc(cue)])
-    fams["area"] = areas
-    return fams, info
+            matcher.add(f"area|{rec['code']}|{cue}", [nlp.make_doc(cue)])
+    return matcher, info
 
 
 class Context:
@@ -72,13 +69,13 @@ class Context:
         self.doc, self.ex, self.date = doc, ex, date
         self.entities = ex.entities
         self.sents: list[Sentence] = []
-        tok_of_char = {m.start: None for m in ex.mentions}
-        for t in doc:
-            if t.idx in tok_of_char:
-                tok_of_char[t.idx] = t.i
+        self.words, self.lower = doc.user_data["words"], doc.user_data["lower"]
+        starts = {m.start for m in ex.mentions}
+        tok_of_char = {a: i for i, a in enumerate(doc.user_data["idx"]) if a in starts}
+        heads = doc.user_data["headlines"]
         for n, (s, e) in enumerate(doc.user_data["sents"]):
             a, b = ex.sentences[n]
-            self.sents.append(Sentence(n, s, e, ex.text[a:b], headline=headline(doc[s:e])))
+            self.sents.append(Sentence(n, s, e, ex.text[a:b], headline=heads[n]))
         self.sent_of_tok = {}
         for s in self.sents:
             for i in range(s.start, s.end):
@@ -137,16 +134,22 @@ class Context:
 
     # -- cues -----------------------------------------------------------------------------------
     def _match_cues(self):
-        fams, info = cue_matchers()
+        matcher, info = cue_matcher()
         found: dict[str, list] = {}
-        for fam, m in fams.items():
-            for match_id, s, e in m(self.doc):
-                key = self.doc.vocab.strings[match_id]
-                found.setdefault(fam, []).append((s, e, info.get(key) or key))
+        strings = self.doc.vocab.strings
+        for match_id, s, e in matcher(self.doc):
+            key = strings[match_id]
+            found.setdefault(key.split("|", 1)[0], []).append((s, e, info.get(key) or key))
+        for cues in found.values():
+            cues.sort(key=lambda c: c[:2])
+        self.cues_by_sent: dict[tuple[str, int], list] = {}
+        for fam, cues in found.items():
+            for c in cues:
+                self.cues_by_sent.setdefault((fam, self.sent_of_tok.get(c[0], -1)), []).append(c)
         return found
 
     def cues_in(self, fam: str, sent: Sentence) -> list:
-        return [c for c in self.cues.get(fam, []) if sent.start <= c[0] < sent.end]
+        return list(self.cues_by_sent.get((fam, sent.index), ()))
 
     # -- references -----------------------------------------------------------------------------
     def _main_pair(self) -> tuple[str, str] | None:
@@ -165,26 +168,27 @@ class Context:
         return counts.most_common(1)[0][0]
 
     def _resolve_refs(self) -> None:
-        doc = self.doc
+        words, lower = self.words, self.lower
         people = [(t, e) for s in self.sents for t, e in s.mentions if self.entities[e].kind == "Person"]
-        for s in self.sents:
-            for i in range(s.start, s.end):
-                w = doc[i].lower_
-                prev = doc[i - 1].lower_ if i > s.start else ""
-                if w in PRONOUNS and doc[i].text[:1] in "HhSs":
-                    before = [e for t, e in people if t < i]
-                    if before:
-                        s.refs.append((i, [before[-1]]))
-                elif (prev, w) in PAIR_WORDS and self.main_pair:
-                    s.refs.append((i, list(self.main_pair)))
-                elif (prev, w) in LEADER_WORDS:
-                    before = list(dict.fromkeys(e for t, e in reversed(people) if t < i))[:2]
-                    if len(before) == 2:
-                        s.refs.append((i, before))
-                elif prev == "the" and w in ("minister", "secretary", "president", "premier", "chancellor", "admiral", "general"):
-                    before = [e for t, e in people if t < i and any(w in x.lower() for x in self.entities[e].titles)]
-                    if before:
-                        s.refs.append((i, [before[-1]]))
+        # only the tokens a reference can end on are looked at, in text order
+        for i in (i for i, w in enumerate(lower) if w in REF_WORDS):
+            s = self.sents[self.sent_of_tok[i]]
+            w = lower[i]
+            prev = lower[i - 1] if i > s.start else ""
+            if w in PRONOUNS and words[i][:1] in "HhSs":
+                before = [e for t, e in people if t < i]
+                if before:
+                    s.refs.append((i, [before[-1]]))
+            elif (prev, w) in PAIR_WORDS and self.main_pair:
+                s.refs.append((i, list(self.main_pair)))
+            elif (prev, w) in LEADER_WORDS:
+                before = list(dict.fromkeys(e for t, e in reversed(people) if t < i))[:2]
+                if len(before) == 2:
+                    s.refs.append((i, before))
+            elif prev == "the" and w in TITLE_REFS:
+                before = [e for t, e in people if t < i and any(w in x.lower() for x in self.entities[e].titles)]
+                if before:
+                    s.refs.append((i, [before[-1]]))
 
     # -- dates ----------------------------------------------------------------------------------
     def _lead_date(self) -> dt.date | None:
@@ -207,7 +211,7 @@ class Context:
             return None
         first = self.sents[0]
         for t, e in first.mentions:
-            if self.doc[t].idx > 60:
+            if self.doc.user_data["idx"][t] > 60:
                 break
             if self.entities[e].kind == "Place":
                 return e

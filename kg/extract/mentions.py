@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from . import resources
+from .tokens import span_text
 
 PARTICLES = {"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "le", "la", "du", "di", "dos", "ibn", "abu", "ul", "ud"}
 CONNECTORS = {"of", "and", "for", "the", "on", "-", "&", "in"}
@@ -30,10 +31,21 @@ def lexicon():
         forms = line.split("|")
         for f in forms:
             ministries[f] = forms[0]
+    services = sorted(resources.lines("rules/services.txt"), key=lambda s: -len(s.split()))
+    service_words: dict[str, list] = {}
+    for svc in services:       # indexed by first word, longest first, as the scan wants
+        if svc.split():
+            service_words.setdefault(svc.split()[0], []).append((svc, svc.split()))
+    ministry_words: dict[str, list] = {}
+    for form, canon in ministries.items():      # indexed by first word, in file order
+        if form.split():
+            ministry_words.setdefault(form.split()[0], []).append((form, canon, form.split()))
     return {
         "stop": res.name_stopwords,
         "speech": res.speech_verbs,
-        "services": sorted(resources.lines("rules/services.txt"), key=lambda s: -len(s.split())),
+        "services": services,
+        "service_words": service_words,
+        "ministry_words": ministry_words,
         "ministries": ministries,
         "company_heads": set(heads["company"]),
         "heads": {w: k for k, ws in heads.items() for w in ws},
@@ -51,8 +63,8 @@ def gaz_index(doc: Doc) -> dict[int, list]:
     return idx
 
 
-def namey(tok, lex) -> bool:
-    t = tok.text
+def namey(t: str, lex) -> bool:
+    """Could this token text be part of a person's name? (Token texts, not Tokens: see cache_tokens.)"""
     if not t[:1].isupper() or t in lex["stop"] or t.rstrip(".") in lex["stop"]:
         return False
     if any(ch.isdigit() for ch in t) or not any(ch.isalpha() for ch in t):
@@ -65,24 +77,25 @@ def namey(tok, lex) -> bool:
 def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
     """End index of the person name starting at token i (i itself when there is none)."""
     j, words = i, 0
-    sent_end = doc.user_data["sent_end"][i] if i < len(doc) else i
+    W, L, WS = doc.user_data["words"], doc.user_data["lower"], doc.user_data["ws"]
+    sent_end = doc.user_data["sent_end"][i] if i < len(W) else i
     while j < sent_end and words < limit:
-        tok = doc[j]
-        if namey(tok, lex) and (j not in gaz or _soft_gazetteer(doc, j, gaz, lex, words)):
+        text = W[j]
+        if namey(text, lex) and (j not in gaz or _soft_gazetteer(doc, j, gaz, lex, words)):
             j += 1
             words += 1
-        elif words and tok.text.lower() in PARTICLES and j + 1 < sent_end and (
-                namey(doc[j + 1], lex) or doc[j + 1].lower_ in PARTICLES):
+        elif words and L[j] in PARTICLES and j + 1 < sent_end and (
+                namey(W[j + 1], lex) or L[j + 1] in PARTICLES):
             j += 1
-        elif words and tok.text == "-" and not tok.whitespace_ and not doc[j - 1].whitespace_ and j + 1 < sent_end \
-                and doc[j + 1].is_alpha and doc[j + 1].is_lower and len(doc[j + 1]) <= 4:
+        elif words and text == "-" and not WS[j] and not WS[j - 1] and j + 1 < sent_end \
+                and W[j + 1].isalpha() and W[j + 1].islower() and len(W[j + 1]) <= 4:
             j += 2  # Korean and Chinese given names: Ching-te, Won-sik
-        elif words and tok.text == "-" and not tok.whitespace_ and j + 1 < sent_end and namey(doc[j + 1], lex) \
-                and not doc[j - 1].whitespace_:
+        elif words and text == "-" and not WS[j] and j + 1 < sent_end and namey(W[j + 1], lex) \
+                and not WS[j - 1]:
             j += 1
         else:
             break
-    while j > i and (doc[j - 1].text.lower() in PARTICLES or doc[j - 1].text == "-"):
+    while j > i and (L[j - 1] in PARTICLES or W[j - 1] == "-"):
         j -= 1
     return j
 
@@ -93,15 +106,16 @@ def _soft_gazetteer(doc, j, gaz, lex, words) -> bool:
     if any(c.end - c.start > 1 for c in cands):
         return False
     if words == 0:
-        return doc[j].text in lex["ambiguous"] and lex["ambiguous"][doc[j].text].get("first_name")
-    return all(c.kind in ("Place",) or doc[j].text in lex["ambiguous"] for c in cands)
+        text = doc.user_data["words"][j]
+        return text in lex["ambiguous"] and lex["ambiguous"][text].get("first_name")
+    return all(c.kind in ("Place",) or doc.user_data["words"][j] in lex["ambiguous"] for c in cands)
 
 
-def headline(sent) -> bool:
+def headline(tokens: list[str]) -> bool:
     """Title-case lines ('Call for Synergy and Strategic Alignment') are headlines, not prose."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words) \
-        and not any(t.text in (".", "!", "?") for t in sent[-2:])
+    words = [t for t in tokens if t.isalpha() and len(t) > 3]
+    return len(words) >= 3 and sum(t[:1].isupper() for t in words) >= 0.7 * len(words) \
+        and not any(t in (".", "!", "?") for t in tokens[-2:])
 
 
 def find_pattern_mentions(doc: Doc) -> list:
@@ -112,24 +126,26 @@ def find_pattern_mentions(doc: Doc) -> list:
     titles = doc._.titles or []
     title_at = {s: (s, e, lab) for s, e, lab in titles}
     title_tok = {i for s, e, _ in titles for i in range(s, e)}
-    sents = [doc[a:b] for a, b in doc.user_data["sents"]]
-    heads = {s.start for s in sents if headline(s)}
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    n_tok = len(W)
+    sents = doc.user_data["sents"]
+    heads = {a for (a, _), h in zip(sents, doc.user_data["headlines"]) if h}
     in_headline = set()
-    for s in sents:
-        if s.start in heads:
-            in_headline.update(range(s.start, s.end))
+    for a, b in sents:
+        if a in heads:
+            in_headline.update(range(a, b))
 
     def person(start, end, rule, **info):
         if end > start and start not in in_headline:
-            name = doc[start:end].text
+            name = span_text(doc, start, end)
             out.append(Cand(start, end, "Person", name, rule, info=info))
 
     for s, e, label in titles:
         # title (rank)* (honorific)? NAME
         j = e
-        chain = [doc[s:e].text]
+        chain = [span_text(doc, s, e)]
         while j in title_at:
-            chain.append(doc[j:title_at[j][1]].text)
+            chain.append(span_text(doc, j, title_at[j][1]))
             j = title_at[j][1]
         end = name_run(doc, j, gaz, lex)
         if end > j:
@@ -139,47 +155,47 @@ def find_pattern_mentions(doc: Doc) -> list:
         # NAME , (the)? (modifier 's)? TITLE   -- apposition
         if label == "TITLE":
             k = s - 1
-            while k >= 0 and (k in gaz or doc[k].text in ("'s", "’s", "'")):
+            while k >= 0 and (k in gaz or W[k] in ("'s", "’s", "'")):
                 k -= 1
-            if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+            if k >= 0 and L[k] in ("the", "a", "an"):
                 k -= 1
-            if k >= 1 and doc[k].text == ",":
+            if k >= 1 and W[k] == ",":
                 stop = k
                 b = k - 1
-                while b >= 0 and stop - b <= 4 and (namey(doc[b], lex) and b not in gaz and b not in title_tok or
-                                                    doc[b].lower_ in PARTICLES):
+                while b >= 0 and stop - b <= 4 and (namey(W[b], lex) and b not in gaz and b not in title_tok or
+                                                    L[b] in PARTICLES):
                     b -= 1
                 b += 1
-                if stop - b >= 2 and namey(doc[b], lex):
-                    person(b, stop, "apposition", title=doc[s:e].text, title_start=s)
+                if stop - b >= 2 and namey(W[b], lex):
+                    person(b, stop, "apposition", title=span_text(doc, s, e), title_start=s)
             # TITLE of ENTITY , NAME ,
             t = e
-            if t < len(doc) and doc[t].lower_ == "of":
+            if t < n_tok and L[t] == "of":
                 t += 1
-                if t < len(doc) and doc[t].lower_ == "the":
+                if t < n_tok and L[t] == "the":
                     t += 1
                 while t in gaz:
                     t += 1
-                if t < len(doc) and doc[t].text == "," and t + 1 < len(doc):
+                if t < n_tok and W[t] == "," and t + 1 < n_tok:
                     end = name_run(doc, t + 1, gaz, lex)
                     if end - (t + 1) >= 2:
-                        person(t + 1, end, "title-of-apposition", title=doc[s:e].text, title_start=s)
+                        person(t + 1, end, "title-of-apposition", title=span_text(doc, s, e), title_start=s)
 
     # NAME said / told ...  and  said NAME
-    for sent in sents:
-        if sent.start in heads:
+    for sent_start, sent_end in sents:
+        if sent_start in heads:
             continue
-        i = sent.start
-        while i < sent.end:
-            if namey(doc[i], lex) and i not in gaz and i not in title_tok and (
-                    i == sent.start or not namey(doc[i - 1], lex) or i - 1 in title_tok):
+        i = sent_start
+        while i < sent_end:
+            if namey(W[i], lex) and i not in gaz and i not in title_tok and (
+                    i == sent_start or not namey(W[i - 1], lex) or i - 1 in title_tok):
                 end = name_run(doc, i, gaz, lex, limit=3)
-                if end - i >= 2 and end < sent.end and doc[end].lower_ in lex["speech"]:
+                if end - i >= 2 and end < sent_end and L[end] in lex["speech"]:
                     person(i, end, "speaker")
-                elif end - i >= 2 and i >= 2 and doc[i - 1].lower_ in ("said", "says", "added", "told") \
-                        and doc[i - 2].text == ",":
+                elif end - i >= 2 and i >= 2 and L[i - 1] in ("said", "says", "added", "told") \
+                        and W[i - 2] == ",":
                     person(i, end, "speaker")
-                elif end - i >= 2 and i >= 2 and doc[i - 2].lower_ == "according" and doc[i - 1].lower_ == "to":
+                elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
                     person(i, end, "speaker")
                 i = max(end, i + 1)
             else:
@@ -195,19 +211,18 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
     words_all = doc.user_data["words"]
+    n_tok = len(words_all)
     countries = [c for c in doc._.cands or [] if c.kind == "Country"]
     for c in countries:
         j = c.end
-        if j < len(doc) and doc[j].text in ("'s", "’s"):
+        if j < n_tok and words_all[j] in ("'s", "’s"):
             j += 1
-        for svc in lex["services"]:
-            words = svc.split()
+        for svc, words in lex["service_words"].get(words_all[j] if j < n_tok else None, ()):
             if words_all[j:j + len(words)] == words:
                 out.append(Cand(c.start, j + len(words), "Organisation", "", "country-service",
                                 info={"country": c.key, "service": svc, "kind": "military"}))
                 break
-        for form, canon in lex["ministries"].items():
-            words = form.split()
+        for form, canon, words in lex["ministry_words"].get(words_all[j] if j < n_tok else None, ()):
             if words_all[j:j + len(words)] == words and len(words) > 1:
                 out.append(Cand(c.start, j + len(words), "Organisation", canon, "country-ministry",
                                 info={"country": c.key, "canonical": canon, "kind": "government", "form": form}))
@@ -217,11 +232,10 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
         if text not in ("Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
                             "Interior", "State", "Commerce", "Finance", "Trade"):
             continue
-        for form, canon in lex["ministries"].items():
-            words = form.split()
+        for form, canon, words in lex["ministry_words"].get(text, ()):
             if len(words) > 1 and words_all[i:i + len(words)] == words:
                 end, country = i + len(words), None
-                if end + 1 < len(doc) and doc[end].lower_ == "of":
+                if end + 1 < n_tok and words_all[end].lower() == "of":
                     nxt = [c for c in countries if c.start in (end + 1, end + 2) and c.form != "demonym"]
                     if nxt:
                         country, end = nxt[0].key, nxt[0].end
@@ -232,14 +246,14 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
     for i, text in enumerate(words_all):
         if text in lex["company_heads"] and i >= 1:
             b = i - 1
-            while b >= 0 and i - b <= 4 and (doc[b].text[:1].isupper() or doc[b].text == "&") \
-                    and doc[b].text not in lex["stop"]:
+            while b >= 0 and i - b <= 4 and (words_all[b][:1].isupper() or words_all[b] == "&") \
+                    and words_all[b] not in lex["stop"]:
                 b -= 1
             b += 1
-            if i - b >= 1 and doc[b].text[:1].isupper() and not (b in gaz and all(
+            if i - b >= 1 and words_all[b][:1].isupper() and not (b in gaz and all(
                     c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1):
                 if not any(c.start <= b and c.end >= i + 1 for c in doc._.cands or []):
-                    out.append(Cand(b, i + 1, "Organisation", doc[b:i + 1].text, "company-suffix",
+                    out.append(Cand(b, i + 1, "Organisation", span_text(doc, b, i + 1), "company-suffix",
                                     info={"kind": "company"}))
     return out
 
@@ -296,5 +310,5 @@ def ship_mentions(doc: Doc, gaz, lex) -> list:
         if text in lex["ships"]:
             end = name_run(doc, i + 1, gaz, lex, limit=3)
             if end > i + 1:
-                out.append(Cand(i, end, "WeaponSystem", doc[i:end].text, "ship-prefix", info={"kind": "ship"}))
+                out.append(Cand(i, end, "WeaponSystem", span_text(doc, i, end), "ship-prefix", info={"kind": "ship"}))
     return out

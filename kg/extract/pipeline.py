@@ -19,7 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import resources
-from .mentions import find_pattern_mentions
+from .mentions import find_pattern_mentions, headline
+from .tokens import cache_tokens
 
 KIND_PRIORITY = {"Person": 7, "Organisation": 6, "Exercise": 5, "WeaponSystem": 4, "Region": 3, "Place": 2, "Country": 1}
 ABBREVIATIONS = ["Gen.", "Lt.", "Adm.", "Col.", "Brig.", "Maj.", "Capt.", "Cdr.", "Cmdr.", "Sgt.", "Gov.", "Sen.",
@@ -53,29 +54,29 @@ if not Doc.has_extension("cands"):
 @Language.component("dkg_sentences")
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after . ! ? (and a closing quote) before a capital, and after line breaks."""
+    cache_tokens(doc, doc.user_data.get("source_text"))
+    words, spaces = doc.user_data["words"], doc.user_data["ws"]
     ends = {".", "!", "?"}
     closers = {'"', "'", "”", "’", ")", "]"}
     prev_end = False
     starts = []
-    prev_text, prev_ws = "", ""
-    for i, tok in enumerate(doc):
-        text, ws = tok.text, tok.whitespace_
+    prev_text, prev_nl = "", False
+    for i, text in enumerate(words):
         if i == 0:
             start = True
-        elif "\n" in prev_ws or (not prev_text.strip() and "\n" in prev_text):
+        elif prev_nl or (not prev_text.strip() and "\n" in prev_text):
             start = True
         elif prev_end and text.strip() and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“'‘(["):
             start = True
         else:
             start = False
-        # boundaries are kept in doc.user_data (setting is_sent_start per token is slow)
-        prev_text, prev_ws = text, ws
+        prev_text, prev_nl = text, spaces[i] and "\n" in spaces[i]
         if start:
             starts.append(i)
-        if tok.text in ends or (tok.text[-1:] in ends and len(tok.text) > 1 and tok.text[:-1].isalpha()
-                                and tok.text.lower() not in ABBREV_LOWER):
+        if text in ends or (text[-1:] in ends and len(text) > 1 and text[:-1].isalpha()
+                            and text.lower() not in ABBREV_LOWER):
             prev_end = True
-        elif tok.text in closers and prev_end:
+        elif text in closers and prev_end:
             prev_end = True
         else:
             prev_end = False
@@ -86,13 +87,13 @@ def split_sentences(doc: Doc) -> Doc:
 def cache_sentences(doc: Doc, starts: list[int]) -> None:
     """Sentence spans computed once: spaCy rebuilds doc.sents on every access, which is slow."""
     spans = [(s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
-    end_of = [0] * len(doc)
+    end_of = []
     for s, e in spans:
-        for i in range(s, e):
-            end_of[i] = e
+        end_of += [e] * (e - s)
     doc.user_data["sents"] = spans
-    doc.user_data["words"] = [t.text for t in doc]
     doc.user_data["sent_end"] = end_of
+    words = doc.user_data["words"]
+    doc.user_data["headlines"] = [headline(words[s:e]) for s, e in spans]
 
 
 def sent_spans(doc: Doc):
@@ -194,6 +195,7 @@ def build_nlp() -> Language:
 def parse(text: str, article_date=None) -> Doc:
     nlp = build_nlp()
     doc = nlp.make_doc(text)
+    doc.user_data["source_text"] = text      # spaCy keeps the text exactly: doc.text == text
     doc._.article_date = article_date
     for _, proc in nlp.pipeline:
         doc = proc(doc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -15,6 +16,7 @@ from . import resources
 from .mentions import lexicon, namey
 from .model import Entity, Extraction, Mention
 from .pipeline import KIND_PRIORITY, Cand
+from .tokens import char_span, span_text
 
 METONYMY_NEXT = {"'s", "’s", "and", "has", "have", "had", "is", "was", "will", "would", "wants", "does",
                  "did", "could", "may", "might", "must", "should", "also", "on"}
@@ -30,11 +32,12 @@ def canonical_person(name: str) -> str:
 
 def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     """'Jordan Smith' (a first name), 'Atlanta, Georgia' (a US state)."""
-    text = doc[c.start:c.end].text
+    text = span_text(doc, c.start, c.end)
     amb = lex["ambiguous"].get(text)
     if not amb or c.kind not in ("Country", "Place"):
         return False
-    nxt = doc[c.end] if c.end < len(doc) else None
+    words = doc.user_data["words"]
+    nxt = words[c.end] if c.end < len(words) else None
     if amb.get("first_name") and nxt is not None and namey(nxt, lex) and not any(
             x.start == c.end for x in doc._.cands if x.kind != "Person"):
         return True
@@ -108,7 +111,7 @@ class Resolver:
         return ent
 
     def add_span(self, start, end, ent: Entity, rule: str):
-        surface = self.doc[start:end].text
+        surface = span_text(self.doc, start, end)
         if ent.kind != "Country" or not surface.isupper() or len(surface) <= 4:
             if ent.kind == "Person":
                 surface = canonical_person(surface)
@@ -215,8 +218,10 @@ class Resolver:
         """The dated dictionary: 'Rajnath Singh' or 'Defence Minister Singh' in 2026 -> the holder."""
         day = self.date.isoformat()
         last = name.split()[-1] if name else ""
+        by_name, by_last = officeholder_index()
         best = None
-        for rec in self.res.officeholders:
+        # the records that could match, in file order (the first exact match wins, else the last surname match)
+        for _, rec in sorted(by_name.get(name, []) + by_last.get(last, []), key=lambda r: r[0]):
             if not (rec.get("from") or "0000") <= day <= (rec.get("to") or "9999"):
                 continue
             if rec["name"] == name or name in rec.get("aliases", []) and " " in name:
@@ -276,16 +281,18 @@ class Resolver:
                 index.setdefault(words[-1], e)
                 if len(words) == 1:
                     index.setdefault(words[0], e)
-        for i, tok in enumerate(doc):
-            if cov[i] or tok.text not in index:
+        words, lower = doc.user_data["words"], doc.user_data["lower"]
+        n = len(words)
+        for i, text in enumerate(words):
+            if cov[i] or text not in index:
                 continue
-            prev = doc[i - 1].lower_ if i else ""
-            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+            prev = lower[i - 1] if i else ""
+            nxt = words[i + 1] if i + 1 < n else ""
             if prev in ("in", "on", "since", "until", "by", "early", "late", "mid", "from") or nxt[:1].isdigit():
                 continue  # "in May", "May 5": the month, not Mrs May
-            if i + 1 < len(doc) and namey(doc[i + 1], self.lex) and not cov[i + 1]:
+            if i + 1 < n and namey(words[i + 1], self.lex) and not cov[i + 1]:
                 continue  # part of a longer, different name
-            self.add_span(i, i + 1, index[tok.text], "surname")
+            self.add_span(i, i + 1, index[text], "surname")
         self.spans.sort()
 
     def acronyms(self) -> None:
@@ -390,9 +397,8 @@ class Resolver:
 
     def extraction(self) -> Extraction:
         doc = self.doc
-        spans = [doc[a:b] for a, b in doc.user_data["sents"]]
-        sents = [(s.start_char, s.end_char) for s in spans]
-        text = doc.text
+        sents = [char_span(doc, a, b) for a, b in doc.user_data["sents"]]
+        text = doc.user_data["text"]
         ex = Extraction(date=self.date, sentences=[], text=text)
         ex.sentences = [_strip(text, s, e) for s, e in sents]
         sent_of = {}
@@ -400,10 +406,22 @@ class Resolver:
             for i in range(a, b):
                 sent_of[i] = n
         for s, e, eid, rule in self.spans:
-            span = doc[s:e]
-            ex.mentions.append(Mention(span.start_char, span.end_char, span.text, eid, sent_of.get(s, 0), rule))
+            a, b = char_span(doc, s, e)
+            ex.mentions.append(Mention(a, b, text[a:b], eid, sent_of.get(s, 0), rule))
         ex.entities = self.entities
         return ex
+
+
+@lru_cache(maxsize=1)
+def officeholder_index() -> tuple[dict, dict]:
+    """Office holders by full name or alias, and by surname, each with its place in the file."""
+    by_name: dict[str, list] = {}
+    by_last: dict[str, list] = {}
+    for n, rec in enumerate(resources.load().officeholders):
+        for form in dict.fromkeys([rec["name"]] + rec.get("aliases", [])):
+            by_name.setdefault(form, []).append((n, rec))
+        by_last.setdefault(rec["name"].split()[-1], []).append((n, rec))
+    return by_name, by_last
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:

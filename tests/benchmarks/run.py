@@ -92,10 +92,11 @@ def read_corpus(corpus: str, limit: int | None = None):
 def phase_tokenise(corpus: str, n: int, **_) -> dict:
     import spacy
     nlp = spacy.blank("en")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe((a.text for a in read_corpus(corpus)), batch_size=64))
-    dt = time.perf_counter() - t
-    return {"articles": n, "seconds": dt, "articles_per_s": n / dt, "tokens_per_article": tokens / n}
+    dt, cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"articles": n, "seconds": dt, "articles_per_s": n / dt, "tokens_per_article": tokens / n,
+            "cpu_articles_per_s": n / cpu}
 
 
 def phase_extract(corpus: str, n: int, **_) -> dict:
@@ -109,14 +110,15 @@ def phase_extract(corpus: str, n: int, **_) -> dict:
     marks = {max(1, n // 4): "25%", max(1, n // 2): "50%", n: "100%"}
     rss = {"start": rss_mb()}
     facts = done = 0
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for art in read_corpus(corpus):
         facts += len(extract(art).facts)
         done += 1
         if done in marks:
             rss[marks[done]] = rss_mb()
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, time.process_time() - cpu
     return {"articles": done, "seconds": dt, "articles_per_s": done / dt, "facts": facts,
+            "cpu_articles_per_s": done / cpu,
             "startup_s": startup, "rss_mb": rss, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -362,6 +364,10 @@ def table(r: dict) -> str:
         lines.append(row("a  extraction, 1 core (art/s)", f"{ext['articles_per_s']:.1f}",
                          f"tokenise {tok['articles_per_s']:.0f}", f"{ext['articles_per_s'] / tok['articles_per_s']:.3f}"))
         lines.append(row("   target >= 200 art/s per core", "met" if ext["articles_per_s"] >= 200 else "NOT met", "", ""))
+        if "cpu_articles_per_s" in ext and "cpu_articles_per_s" in tok:   # CPU time: fair on a busy machine
+            lines.append(row("   same, per CPU second (art/s)", f"{ext['cpu_articles_per_s']:.1f}",
+                             f"tokenise {tok['cpu_articles_per_s']:.0f}",
+                             f"{ext['cpu_articles_per_s'] / tok['cpu_articles_per_s']:.3f}"))
     if "1" in par and len(par) > 2:
         many = max(k for k in par if k.isdigit())
         lines.append(row(f"b  extraction, {many} workers (art/s)", f"{par[many]['articles_per_s']:.1f}",

@@ -7,6 +7,7 @@ conflicting date) are merged, so each real event is one node with all its eviden
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..context import Context
@@ -21,6 +22,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+@lru_cache(maxsize=1)
 def joiner_phrases() -> list[str]:
     return resources.lines("rules/joiners.txt")
 
@@ -44,8 +46,11 @@ def find_events(ctx: Context) -> list[Fact]:
                 continue
         ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end]
         ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
-        m = EXERCISE_NAME.search(sent.text)
-        if not ex_names and m and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
+        # the name pattern is slow: only searched for when an exercise cue calls for it
+        m = None
+        if not ex_names and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
+            m = EXERCISE_NAME.search(sent.text)
+        if m:
             name = (m.group(1) or m.group(2)).strip()
             if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
                 ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
@@ -90,10 +95,17 @@ def find_events(ctx: Context) -> list[Fact]:
 
 
 def _exercise_key(ctx, surface: str) -> str:
+    return exercise_names().get(surface, surface)
+
+
+@lru_cache(maxsize=1)
+def exercise_names() -> dict[str, str]:
+    """Exercise name or alias -> name; the first record that lists a form wins, as a scan would."""
+    out: dict[str, str] = {}
     for rec in resources.load().exercises.values():
-        if surface == rec["name"] or surface in rec.get("aliases", []):
-            return rec["name"]
-    return surface
+        for form in [rec["name"]] + rec.get("aliases", []):
+            out.setdefault(form, rec["name"])
+    return out
 
 
 def _known_participants(ctx: Context, names: list[str]) -> list[str]:

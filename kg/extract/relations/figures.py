@@ -12,6 +12,8 @@ from .common import states_in
 
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
+DIGIT_RUN = re.compile(r"\d[\d,.]*")
+RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
                          r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
 
@@ -24,9 +26,30 @@ def patterns():
     scales = "|".join(re.escape(s) for s in sorted(res.scales, key=len, reverse=True))
     before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*({scales})\b)?", re.I)
     after = re.compile(rf"\b{NUM}\s*({scales})?\s+({cur})\b", re.I)
+    after_tail = re.compile(rf"\s*(?:{scales})?\s+(?:{cur})\b", re.I)   # what `after` wants past the number
     ordinals = "|".join(res.ordinals)
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
-    return before, after, rank, res
+    return before, after, rank, res, after_tail
+
+
+@lru_cache(maxsize=1)
+def currency_forms() -> tuple[str, ...]:
+    return tuple(sorted({f.lower() for f in resources.load().currencies}))
+
+
+def _money_possible(low: str) -> bool:
+    """Could `before` or `after` match in this (lower-case) sentence? A superset test at each
+    number: a currency form ending right before it (`before`: at most one space between), or
+    the tail of `after` (a scale word, spaces, a currency) starting right after it."""
+    forms, after_tail = currency_forms(), patterns()[4]
+    for m in DIGIT_RUN.finditer(low):
+        a, b = m.span()
+        head = low[max(0, a - 20):a]
+        if head.endswith(forms) or (head[-1:].isspace() and head[:-1].endswith(forms)):
+            return True
+        if after_tail.match(low, b):
+            return True
+    return False
 
 
 def _value(num: str, scale: str | None, scales: dict) -> float:
@@ -44,16 +67,21 @@ def _measure(text: str, start: int) -> str:
 
 
 def find_figures(ctx: Context) -> list[Fact]:
-    before, after, rank, res = patterns()
+    before, after, rank, res, _ = patterns()
     facts: list[Fact] = []
     for sent in ctx.sents:
         text = sent.text
         found = []
-        for m in before.finditer(text):
+        # cheap tests first: money needs a currency next to a number; a rank needs a rank word
+        low = text.lower()
+        money = _money_possible(low)
+        if not money and not any(w in low for w in RANK_GATE):
+            continue
+        for m in (before.finditer(text) if money else ()):
             code = _currency(m.group(1), res)
             if code:
                 found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
-        for m in after.finditer(text):
+        for m in (after.finditer(text) if money else ()):
             code = _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))

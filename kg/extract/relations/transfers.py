@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..context import Context
@@ -14,6 +15,7 @@ from .common import states_in
 NUMBER = re.compile(r"^\d[\d,]*$")
 
 
+@lru_cache(maxsize=1)
 def _verbs():
     data = json.loads((resources.DATA / "rules/transfer_verbs.json").read_text())
     return set(data["supplier_subject"]), set(data["recipient_subject"])
