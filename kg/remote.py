@@ -43,7 +43,7 @@ TOKEN = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|
                    r'|(?<![\w:?$])WHERE(?![\w:-])|\{|.', re.IGNORECASE | re.DOTALL)
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 ACCEPT_RDF = "application/n-triples, text/turtle;q=0.9"
-HASH_QUERY = ("SELECT ?h WHERE { GRAPH ?g { ?g <%s> ?h } }" % DKG.contentHash)
+ARTICLE_VALUE_QUERY = "SELECT ?v WHERE { GRAPH ?g { ?g ?p ?v } }"
 GRAPHS_QUERY = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g <%s> ?h } } ORDER BY ?g" % DKG.contentHash)
 COUNT_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g <%s> ?h } GRAPH ?g { ?s ?p ?o } }"
                % DKG.contentHash)
@@ -260,7 +260,13 @@ class RemoteStore:
                 raise RemoteError(f"{_short(self.ep.query)}: unreadable answer ({err})") from None
 
     def content_hash(self, graph: URIRef) -> str | None:
-        rows = self.query(HASH_QUERY, {"g": URIRef(str(graph))}).rows
+        return self._article_value(graph, DKG.contentHash)
+
+    def extractor_version(self, graph: URIRef) -> str | None:
+        return self._article_value(graph, DKG.extractorVersion)
+
+    def _article_value(self, graph: URIRef, prop: URIRef) -> str | None:
+        rows = self.query(ARTICLE_VALUE_QUERY, {"g": URIRef(str(graph)), "p": prop}).rows
         return str(rows[0][0]) if rows else None
 
     def graphs(self) -> Iterator[URIRef]:
