@@ -1,0 +1,78 @@
+"""Relation rules on fresh sentences (written for these tests, not taken from any article set):
+each test shows that a rule follows the language of defence news rather than one article."""
+from extract_helpers import actor_names, facts, run
+
+
+def transfer(ex, system: str):
+    found = [f for f in facts(ex, "ArmsTransfer") if f.systems and ex.entities[f.systems[0]].name == system]
+    assert found, f"no transfer of {system}: {[f.label for f in facts(ex, 'ArmsTransfer')]}"
+    return found[0]
+
+
+# -- arms transfers ---------------------------------------------------------------------------
+
+def test_supplier_verb_subject_supplies_and_to_names_the_recipient():
+    ex = run("Germany will supply two more IRIS-T batteries to Slovakia next year, the ministry said.")
+    f = transfer(ex, "IRIS-T")
+    assert actor_names(ex, f.supplier) == {"Germany"}
+    assert actor_names(ex, f.recipient) == {"Slovakia"}
+
+
+def test_recipient_verb_subject_receives_and_from_names_the_supplier():
+    ex = run("Indonesia ordered 42 Rafale jets from France in a deal signed in Jakarta.")
+    f = transfer(ex, "Rafale")
+    assert actor_names(ex, f.supplier) == {"France"}
+    assert actor_names(ex, f.recipient) == {"Indonesia"}
+    assert f.quantity == 42 and f.status == "ordered"
+
+
+def test_deal_with_a_state_to_buy_makes_that_state_the_supplier():
+    ex = run("Egypt signed an agreement with Italy on Monday to buy two FREMM frigates for its navy.")
+    f = transfer(ex, "FREMM")
+    assert actor_names(ex, f.supplier) == {"Italy"}
+    assert actor_names(ex, f.recipient) == {"Egypt"}
+    assert f.status == "ordered"
+
+
+def test_took_delivery_is_a_receiving_verb():
+    ex = run("Greece took delivery of six Rafale fighters from France on Wednesday.")
+    f = transfer(ex, "Rafale")
+    assert actor_names(ex, f.recipient) == {"Greece"}
+    assert actor_names(ex, f.supplier) == {"France"}
+    assert f.status == "delivered"
+
+
+def test_giving_verb_with_the_recipient_as_object():
+    ex = run("Washington has offered Vietnam used F-16 fighters, officials in Hanoi said.")
+    f = transfer(ex, "F-16")
+    assert actor_names(ex, f.recipient) == {"Vietnam"}
+    assert "United States" in actor_names(ex, f.supplier)
+
+
+def test_systems_listed_after_including_share_the_cue():
+    ex = run("Poland has bought billions of dollars of American-made hardware, including Patriot batteries, "
+             "HIMARS launchers and Apache helicopters.")
+    for system in ("Patriot", "HIMARS", "Apache"):
+        f = transfer(ex, system)
+        assert actor_names(ex, f.recipient) == {"Poland"}
+        assert actor_names(ex, f.supplier) == {"United States"}
+
+
+def test_upgrade_of_a_fleet_is_not_a_transfer():
+    ex = run("Vietnam and Russia discussed delivery of spare parts and the upgrade of Vietnam's Su-30MK2 fleet.")
+    assert not [f for f in facts(ex, "ArmsTransfer") if f.systems]
+
+
+def test_order_and_later_delivery_are_two_records():
+    ex = run("Romania ordered 54 Abrams tanks from the United States in 2023. "
+             "The first 12 Abrams tanks were delivered to Romania on Friday.")
+    statuses = sorted(f.status for f in facts(ex, "ArmsTransfer"))
+    assert statuses == ["delivered", "ordered"]
+
+
+def test_described_equipment_needs_both_sides():
+    ex = run("Japan will provide patrol boats to Sri Lanka under a grant, the embassy said.")
+    f = facts(ex, "ArmsTransfer")
+    assert f and actor_names(ex, f[0].supplier) == {"Japan"} and actor_names(ex, f[0].recipient) == {"Sri Lanka"}
+    ex = run("The navy dispatched ships and aircraft to monitor the situation.")
+    assert not facts(ex, "ArmsTransfer")
