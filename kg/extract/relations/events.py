@@ -61,7 +61,12 @@ def find_events(ctx: Context) -> list[Fact]:
             classes.setdefault(cls, rec)
         if ex_names:
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
+        emitted = None
         for cls, rec in sorted(classes.items(), key=lambda kv: -CLASS_RANK[kv[0]]):
+            if emitted and not (emitted == "Visit" and cls == "Meeting"):
+                break  # one event per sentence, except talks held during a visit
+            if emitted == "Visit" and len({tuple(ctx.person_states(p)) for p in people}) < 2:
+                break
             parts = list(dict.fromkeys(people + states))
             sides = set(states) | {p for p in people if not ctx.person_states(p)}
             if cls == "Exercise" and len(states) < 2:
@@ -78,7 +83,7 @@ def find_events(ctx: Context) -> list[Fact]:
                 fact.date = ctx.lead_date
             fact.location = location_in(ctx, sent)
             facts.append(fact)
-            break  # one event per sentence: the most specific class
+            emitted = cls
     facts = merge(facts, ctx)
     dateline = ctx.dateline_place()
     for f in facts:
@@ -120,6 +125,8 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
             if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
                 continue
             shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
+            if shared_people and _other_counterpart(ctx, f, g, shared_people):
+                continue
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
                 target = g
@@ -133,6 +140,17 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
         target.location = target.location or f.location
         target.name = target.name or f.name
     return out
+
+
+def _other_counterpart(ctx: Context, f: Fact, g: Fact, shared: set) -> bool:
+    """Two talks of one person with people of different states ('Singh met Belousov ... Singh also held
+    talks with Dong Jun') are two meetings."""
+    if f.kind != "Meeting":
+        return False
+    side = lambda x: {s for p in x.participants if p.startswith("Person:") and p not in shared
+                      for s in ctx.person_states(p)}
+    a, b = side(f), side(g)
+    return bool(a) and bool(b) and not (a & b)
 
 
 def label(ctx: Context, f: Fact) -> str:
