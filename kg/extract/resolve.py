@@ -172,7 +172,10 @@ class Resolver:
             for rec in self.res.orgs.values():
                 if iso and rec.get("country") == iso and forms & ({rec["name"]} | {
                         a.split(" ", 1)[-1] for a in rec.get("aliases", [])} | {rec["name"].split(" ", 1)[-1]}):
-                    return self.org_from_record(rec)
+                    ent = self.org_from_record(rec)
+                    if c.info.get("form") and len(c.info["form"].split()) > 1:
+                        ent.aliases.add(c.info["form"])  # "Taiwan's Ministry of National Defense" is also named so
+                    return ent
             if iso:
                 cname = self.res.countries.get(iso, {}).get("name", iso)
                 name = f"{canon} ({cname})"
