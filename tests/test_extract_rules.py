@@ -76,3 +76,25 @@ def test_described_equipment_needs_both_sides():
     assert f and actor_names(ex, f[0].supplier) == {"Japan"} and actor_names(ex, f[0].recipient) == {"Sri Lanka"}
     ex = run("The navy dispatched ships and aircraft to monitor the situation.")
     assert not facts(ex, "ArmsTransfer")
+
+
+# -- people and organisations ------------------------------------------------------------------
+
+def test_ambassador_to_a_country_before_the_name():
+    ex = run("The note was handed over by Brazil's Ambassador to Kenya Carla Mendes Duarte on Friday.")
+    p = [e for e in ex.entities.values() if e.kind == "Person"]
+    assert [x.name for x in p] == ["Carla Mendes Duarte"]
+    ex = run("Germany's Ambassador to Chile, Ingrid Maria Wendt, said the talks went well.")
+    assert "Ingrid Maria Wendt" in {e.name for e in ex.entities.values() if e.kind == "Person"}
+
+
+def test_country_land_forces_is_a_military_body():
+    ex = run("Troops of the Kuwaiti Land Forces trained with French marines.")
+    orgs = {e.name: e for e in ex.entities.values() if e.kind == "Organisation"}
+    assert any(n.endswith("Land Forces") and o.org_kind == "military" and o.country == "KWT" for n, o in orgs.items())
+
+
+def test_ministry_keeps_the_written_form_as_alias():
+    ex = run("Taiwan's Ministry of National Defense said it tracked 20 aircraft.")
+    org = next(e for e in ex.entities.values() if e.kind == "Organisation")
+    assert "Ministry of National Defense" in org.aliases | {org.name}

@@ -152,18 +152,25 @@ def find_pattern_mentions(doc: Doc) -> list:
                 b += 1
                 if stop - b >= 2 and namey(doc[b], lex):
                     person(b, stop, "apposition", title=doc[s:e].text, title_start=s)
-            # TITLE of ENTITY , NAME ,
+            # TITLE of ENTITY , NAME ,   and   TITLE to COUNTRY (,) NAME ("Ambassador to India Thierry Mathou")
             t = e
-            if t < len(doc) and doc[t].lower_ == "of":
+            if t < len(doc) and doc[t].lower_ in ("of", "to"):
+                prep = doc[t].lower_
                 t += 1
                 if t < len(doc) and doc[t].lower_ == "the":
                     t += 1
+                g = t
                 while t in gaz:
                     t += 1
                 if t < len(doc) and doc[t].text == "," and t + 1 < len(doc):
                     end = name_run(doc, t + 1, gaz, lex)
                     if end - (t + 1) >= 2:
-                        person(t + 1, end, "title-of-apposition", title=doc[s:e].text, title_start=s)
+                        person(t + 1, end, "title-of-apposition", title=doc[s:e].text if prep == "of" else doc[s:t].text,
+                               title_start=s)
+                elif prep == "to" and t > g and t < len(doc):
+                    end = name_run(doc, t, gaz, lex)
+                    if end - t >= 2:
+                        person(t, end, "title-to-country", title=doc[s:t].text, title_start=s)
 
     # NAME said / told ...  and  said NAME
     for sent in sents:

@@ -103,6 +103,10 @@ class Resolver:
         ent = self.entity("Organisation", rec["name"], rec["name"], org_kind=rec.get("kind") or "other",
                           country=rec.get("country"))
         ent.aliases.update(a for a in rec.get("aliases", []) if len(a) > 2 or a.isupper())
+        for a in list(ent.aliases):
+            owner, _, rest = a.partition("'s ")
+            if rest and len(rest.split()) > 1 and owner in self.res.entries:
+                ent.aliases.add(rest)  # "Taiwan's Ministry of National Defense" is also "the Ministry of ..."
         if ent.country:
             self.country(ent.country)
         return ent
