@@ -98,3 +98,30 @@ def test_ministry_keeps_the_written_form_as_alias():
     ex = run("Taiwan's Ministry of National Defense said it tracked 20 aircraft.")
     org = next(e for e in ex.entities.values() if e.kind == "Organisation")
     assert "Ministry of National Defense" in org.aliases | {org.name}
+
+
+# -- affiliations ------------------------------------------------------------------------------
+
+def test_untitled_official_defaults_to_the_dateline_country():
+    ex = run("NAIROBI, Jan 27 (Reuters) - Defence Cabinet Secretary Wanjiru Odhiambo said on Tuesday "
+             "that the troops would stay.")
+    p = next(e for e in ex.entities.values() if e.kind == "Person")
+    assert p.affiliations == ["Country:KEN"]
+
+
+def test_company_executive_does_not_default_to_the_dateline_country():
+    ex = run("NAIROBI, Jan 27 (Reuters) - Chief Executive Tomas Lindqvist said on Tuesday the plant would open.")
+    p = next(e for e in ex.entities.values() if e.kind == "Person")
+    assert p.affiliations == []
+
+
+def test_two_place_dateline_gives_no_default():
+    ex = run("SEOUL/TOKYO, Jan 27 (Reuters) - Defence Minister Ahn Min-jae said the drills were over.")
+    p = next(e for e in ex.entities.values() if e.kind == "Person")
+    assert p.affiliations == []
+
+
+def test_official_of_an_eu_body_represents_the_union():
+    ex = run("The European Commission's Commissioner Ingrid Vassberg met Canadian officials.")
+    p = next(e for e in ex.entities.values() if e.kind == "Person")
+    assert "Organisation:European Union" in p.affiliations

@@ -386,6 +386,11 @@ class Resolver:
                     affs.append(self.org_from_record(self.res.orgs[aff]))
                 if holder.get("title") and not ent.titles:
                     ent.titles.append(holder["title"])
+            if not affs and not holder and any(self._state_title(t) for t, _ in info["titles"]):
+                home = self.dateline_country()
+                if home is not None:
+                    affs.append(home)  # 'ABUJA - Defence Minister X said': an official of the host state
+            affs = [self._parent(a) for a in affs]
             for a in affs:
                 if a.id not in ent.affiliations:
                     ent.affiliations.append(a.id)
@@ -394,6 +399,32 @@ class Resolver:
                     if cid not in ent.affiliations:
                         ent.affiliations.append(cid)
                         self.country(a.country)
+
+    def _parent(self, org: Entity) -> Entity:
+        """A person at the European Commission represents the European Union (rules/org_parents.tsv)."""
+        from .context import org_parents
+        parent = org_parents().get(org.name) if org.kind == "Organisation" else None
+        return self.org_from_record(self.res.orgs[parent]) if parent in self.res.orgs else org
+
+    def _state_title(self, title: str | None) -> bool:
+        low = (title or "").lower()
+        return bool(low) and not any(w in low for w in resources.lines("rules/nonstate_titles.txt"))
+
+    def dateline_country(self) -> Entity | None:
+        """The country of a single-place dateline ('ABUJA, Aug 20 (Reuters) -'), if the article has one."""
+        doc = self.doc
+        head = doc[:min(len(doc), 12)]
+        if any(t.text == "/" or "/" in t.text for t in head) or not any(t.text in ("-", "—", "–") for t in head):
+            return None
+        for s, e, eid, _ in sorted(self.spans):
+            if s >= 6:
+                break
+            ent = self.entities[eid]
+            if ent.kind == "Country":
+                return ent
+            if ent.kind == "Place" and ent.country:
+                return self.country(ent.country)
+        return None
 
     def extraction(self) -> Extraction:
         doc = self.doc
