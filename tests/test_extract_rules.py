@@ -125,3 +125,54 @@ def test_official_of_an_eu_body_represents_the_union():
     ex = run("The European Commission's Commissioner Ingrid Vassberg met Canadian officials.")
     p = next(e for e in ex.entities.values() if e.kind == "Person")
     assert "Organisation:European Union" in p.affiliations
+
+
+def test_unnamed_buyer_is_the_dateline_state():
+    ex = run("LIMA, Jan 27 (Reuters) - The ageing Su-25 jets, acquired from Belarus in the 1990s, will be retired. "
+             "Peru has not named a replacement.")
+    f = transfer(ex, "Su-25")
+    assert actor_names(ex, f.supplier) == {"Belarus"} and actor_names(ex, f.recipient) == {"Peru"}
+
+
+# -- agreements --------------------------------------------------------------------------------
+
+def agreements(ex):
+    return facts(ex, "Agreement")
+
+
+def test_anaphoric_mentions_join_the_first_agreement():
+    ex = run("Chile and Peru signed a maritime security agreement on Monday. The agreement was signed by the two "
+             "defence ministers in Lima. Officials said the pact would take effect in March.")
+    found = agreements(ex)
+    assert len(found) == 1 and actor_names(ex, found[0].participants) == {"Chile", "Peru"}
+    assert found[0].status == "signed"
+
+
+def test_overlapping_kind_words_make_one_agreement():
+    ex = run("Ghana and Togo signed a memorandum of understanding on border security on Friday.")
+    assert len(agreements(ex)) == 1
+
+
+def test_named_agreement_right_after_a_generic_one_names_it():
+    ex = run("Kenya and Ethiopia signed a defence pact on Monday. The Joint Border Security Agreement was signed "
+             "by the two defence ministers.")
+    found = agreements(ex)
+    assert [f.name for f in found] == ["Joint Border Security Agreement"]
+
+
+def test_similar_agreement_is_a_different_one_and_parties_stay_in_their_clause():
+    ex = run("Greece signed a defence cooperation agreement with Cyprus on Monday, while Spain has a similar "
+             "agreement with Portugal.")
+    found = agreements(ex)
+    assert actor_names(ex, found[0].participants) == {"Greece", "Cyprus"}
+
+
+def test_an_organisation_used_as_a_modifier_is_not_a_party():
+    ex = run("Denmark signed a security agreement with Norway, a key NATO ally, on Tuesday.")
+    assert actor_names(ex, agreements(ex)[0].participants) == {"Denmark", "Norway"}
+
+
+def test_signed_arms_contract_with_a_company_is_an_agreement_with_that_company():
+    ex = run("Brazil signed a contract with Saab on Monday to buy four more Gripen jets.")
+    found = agreements(ex)
+    assert found and {"Brazil", "Saab"} <= actor_names(ex, found[0].participants)

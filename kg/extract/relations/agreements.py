@@ -8,7 +8,7 @@ import re
 
 from ..context import Context, Sentence
 from ..model import Fact
-from .common import people_in, states_in, tokens_sim
+from .common import clause_of, people_in, states_in, tokens_sim
 
 STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
@@ -108,14 +108,16 @@ def find_agreements(ctx: Context) -> list[Fact]:
             other = b > sent.start and ctx.doc[b - 1].lower_ in OTHER
             if other and doc_plural(ctx, e2):
                 continue  # 'similar agreements with Australia and Britain': a set, not one agreement
-            parties = states_in(ctx, sent)
+            parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+            if len(parties) < 2:
+                parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \
                 next((f for f in facts if f.agreement_kind == kind and same_name(f.name or "", name)), None)
             if known is None and not other and not anaphor and b > sent.start and ctx.doc[b - 1].lower_ == "the":
                 # 'signed a defence pact ... The Reciprocal Access Agreement was signed by ...': the name of it
                 known = next((f for f in reversed(facts) if not (f.name or "")[:1].isupper()
                               and sent.index - max(f.sentences) <= 2
-                              and len(set(parties) & set(f.participants)) >= 2), None)
+                              and (not parties or len(set(parties) & set(f.participants)) >= 2)), None)
                 if known is not None:
                     known.name, known.agreement_kind = name, kind
             if known is None and anaphor and not other:

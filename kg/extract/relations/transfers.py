@@ -16,6 +16,7 @@ from functools import lru_cache
 from .. import resources
 from ..context import Context, Sentence
 from ..model import Fact
+from .common import dateline_end
 
 NUMBER = re.compile(r"^\d[\d,]*$")
 PASSIVE_AUX = {"was", "were", "be", "been", "being", "is", "are", "will", "would"}
@@ -124,22 +125,11 @@ def _blocked(ctx: Context, a: int, b: int) -> bool:
     return any(ctx.doc[k].lower_ in w for k in range(a, b))
 
 
-def _dateline_end(ctx: Context, sent: Sentence) -> int:
-    """Token index where the dateline ('QINGDAO (China), Jun 27 (PTI) -') ends, or sent.start."""
-    if sent.index != 0:
-        return sent.start
-    for k in range(sent.start, min(sent.end, sent.start + 16)):
-        if ctx.doc[k].text in ("-", "—", "–") and ctx.doc[k].whitespace_ and k > sent.start \
-                and ctx.doc[k - 1].whitespace_:
-            return k + 1
-    return sent.start
-
-
 def _actors(ctx: Context, sent: Sentence) -> list[tuple[int, str, str | None]]:
     """(token, entity id, state it stands for) for the states, bodies, people and companies of a
     sentence; a capital not used as a place ('accused Tehran of supplying') stands for its state."""
     out = []
-    start = _dateline_end(ctx, sent)
+    start = dateline_end(ctx, sent)
     res = resources.load()
     for t, e in sent.mentions:
         if t < start:
@@ -269,6 +259,9 @@ def find_transfers(ctx: Context) -> list[Fact]:
                     rec = others[:1]
                 elif ctx.main_pair and _states(ctx, sup)[0] in ctx.main_pair:
                     rec = [p for p in ctx.main_pair if p not in sup][:1]
+                elif sys_id and _home(ctx) and _home(ctx) not in sup:
+                    rec = [_home(ctx)]  # 'BOGOTA - ... The Kfir jets, acquired from Israel, ...'
+
             if not _states(ctx, sup) and not _states(ctx, rec):
                 continue
             status = cue[2].get("value")
@@ -297,6 +290,13 @@ def find_transfers(ctx: Context) -> list[Fact]:
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _home(ctx: Context) -> str | None:
+    """The state of the dateline place: the side a story takes when it leaves the buyer unnamed."""
+    place = ctx.dateline_place()
+    iso = ctx.entities[place].country if place else None
+    return f"Country:{iso}" if iso and f"Country:{iso}" in ctx.entities else None
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
