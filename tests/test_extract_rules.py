@@ -176,3 +176,35 @@ def test_signed_arms_contract_with_a_company_is_an_agreement_with_that_company()
     ex = run("Brazil signed a contract with Saab on Monday to buy four more Gripen jets.")
     found = agreements(ex)
     assert found and {"Brazil", "Saab"} <= actor_names(ex, found[0].participants)
+
+
+# -- events ------------------------------------------------------------------------------------
+
+def events(ex, kind=None):
+    return [f for f in ex.facts if f.kind in ("Meeting", "Visit", "Exercise", "Event") and (kind is None or f.kind == kind)]
+
+
+def test_talks_during_a_visit_are_a_meeting_and_a_visit():
+    ex = run("Australian Prime Minister Tom Reid travelled to Jakarta on a state visit on Monday and held talks "
+             "with Indonesian President Arif Santoso.")
+    assert len(events(ex, "Visit")) == 1 and len(events(ex, "Meeting")) == 1
+
+
+def test_one_minister_meeting_two_counterparts_is_two_meetings():
+    ex = run("Australian Defence Minister Tom Reid met Japanese Defence Minister Ken Ono on Monday. "
+             "Reid also held talks with Philippine Defence Secretary Ana Cruz on Monday.")
+    meetings = events(ex, "Meeting")
+    assert len(meetings) == 2
+
+
+def test_cue_words_used_otherwise_are_not_events():
+    assert not events(run("Canada and Germany must meet the NATO target of two percent, officials said."))
+    assert not events(run("India struck a deal with France on Monday for more jets."), "Event")
+    assert not events(run("The treaty obliges Belarus to help if Russia is attacked by a third country."), "Event")
+
+
+def test_a_planned_exercise_is_not_an_exercise():
+    ex = run("Japan and India agreed to hold joint military exercises every year.")
+    assert not events(ex, "Exercise")
+    ex = run("Japan and India began joint military exercises off Goa on Monday.")
+    assert events(ex, "Exercise")

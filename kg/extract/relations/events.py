@@ -6,7 +6,9 @@ conflicting date) are merged, so each real event is one node with all its eviden
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..context import Context
@@ -21,8 +23,49 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
+CONDITIONAL = {"if", "unless", "whether", "should"}
+JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
+
+
 def joiner_phrases() -> list[str]:
     return resources.lines("rules/joiners.txt")
+
+
+@lru_cache(maxsize=1)
+def cue_objects() -> dict[str, set[str]]:
+    data = json.loads((resources.DATA / "rules/event_cue_objects.json").read_text())
+    return {k: set(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def held(low: str) -> bool:
+    """An exercise said to take place ('began', 'held'), not one planned ('agreed to hold', 'will begin')."""
+    for m in HELD.finditer(low):
+        before = low[:m.start()].split()
+        if not before or before[-1] not in MODAL:
+            return True
+    return False
+
+
+def real_cue(ctx: Context, sent, cue) -> bool:
+    """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
+    and hostile words under a condition ('if either country is attacked')."""
+    doc = ctx.doc
+    s, e, rec = cue
+    word = doc[s:e].text.lower()
+    after = {t.lower_ for t in doc[e:min(e + 3, sent.end)]}
+    if after & cue_objects().get(word, set()):
+        return False
+    if rec.get("class") in ("Visit", "Meeting") and s > sent.start and doc[s].text[:1].isupper() \
+            and e < sent.end and doc[e].text[:1].isupper():
+        return False  # part of a name
+    if rec.get("polarity") == "conflict":
+        k = s - 1
+        while k >= sent.start and k >= s - 8 and doc[k].text not in (",", ";"):
+            if doc[k].lower_ in CONDITIONAL:
+                return False
+            k -= 1
+    return True
 
 
 def find_events(ctx: Context) -> list[Fact]:
@@ -32,7 +75,7 @@ def find_events(ctx: Context) -> list[Fact]:
     for sent in ctx.sents:
         if sent.headline:
             continue
-        cues = ctx.cues_in("event", sent)
+        cues = [c for c in ctx.cues_in("event", sent) if isinstance(c[2], dict) and real_cue(ctx, sent, c)]
         people = people_in(ctx, sent)
         states = states_in(ctx, sent)
         low = sent.text.lower()
@@ -56,7 +99,7 @@ def find_events(ctx: Context) -> list[Fact]:
             cls = rec.get("class", "Event")
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
-            if cls == "Exercise" and not ex_names and not HELD.search(low):
+            if cls == "Exercise" and not ex_names and not held(low):
                 continue  # "learn through joint exercises" is an intention, not an exercise
             classes.setdefault(cls, rec)
         if ex_names:
@@ -74,6 +117,9 @@ def find_events(ctx: Context) -> list[Fact]:
                 sides = {p for p in parts if p.startswith("Country:")}
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
+            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
+            if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
+                cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
             fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
                         participants=parts, polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
             if cls == "Exercise" and ex_names:
