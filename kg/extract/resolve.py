@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -20,6 +21,11 @@ METONYMY_NEXT = {"'s", "’s", "and", "has", "have", "had", "is", "was", "will",
                  "did", "could", "may", "might", "must", "should", "also", "on"}
 HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|Sheikh|Prof|Hon)\.?\s+")
 CLASS_ENTITIES = {"Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"}
+
+
+@lru_cache(maxsize=1)
+def nonstate_titles() -> tuple[str, ...]:
+    return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
 def canonical_person(name: str) -> str:
@@ -408,7 +414,7 @@ class Resolver:
 
     def _state_title(self, title: str | None) -> bool:
         low = (title or "").lower()
-        return bool(low) and not any(w in low for w in resources.lines("rules/nonstate_titles.txt"))
+        return bool(low) and not any(w in low for w in nonstate_titles())
 
     def dateline_country(self) -> Entity | None:
         """The country of a single-place dateline ('ABUJA, Aug 20 (Reuters) -'), if the article has one."""

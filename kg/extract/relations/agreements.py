@@ -60,9 +60,10 @@ def _longest(cues: list) -> list:
 
 def _generic(ctx: Context, b: int, e: int) -> bool:
     """A name with no capitalised word after its first ('the deal', 'the largest defence sales agreement')."""
-    first_cap = ctx.doc[b].text[:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
-    return not any(t.text[:1].isupper() for t in ctx.doc[b + 1:e]) and not first_cap \
-        or all(t.lower_ in DEFINITE or not t.text[:1].isupper() for t in ctx.doc[b:e])
+    words = ctx.doc.user_data["words"]
+    first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
+    return not any(w[:1].isupper() for w in words[b + 1:e]) and not first_cap \
+        or all(w.lower() in DEFINITE or not w[:1].isupper() for w in words[b:e])
 
 
 def _anaphor(ctx: Context, b: int, e: int, sent: Sentence) -> bool:

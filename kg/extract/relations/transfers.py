@@ -34,7 +34,9 @@ LISTERS = {"including", "includes", "include", "such"}
 def words() -> dict:
     data = json.loads((resources.DATA / "rules/transfer_words.json").read_text())
     out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
-    out["equipment"] = sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True)
+    out["equipment_by_first"] = {}
+    for phrase in sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True):
+        out["equipment_by_first"].setdefault(phrase[0], []).append(phrase)
     return out
 
 
@@ -91,18 +93,22 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
             end = t + 1
             out.append((t, end, e, ent.name))
             taken.update(range(t, end + 3))
-    i = sent.start
-    while i < sent.end:
-        for phrase in words()["equipment"]:
+    text = doc.user_data["words"]
+    low = [w.lower() for w in text[sent.start:sent.end]]
+    by_first = words()["equipment_by_first"]
+    i = 0
+    while i < len(low):
+        for phrase in by_first.get(low[i], ()):
             n = len(phrase)
-            if i not in taken and tuple(x.lower_ for x in doc[i:i + n]) == phrase:
-                b = i
-                while b - 1 >= sent.start and b - 1 not in taken and i - (b - 1) <= 3 and \
-                        (doc[b - 1].is_alpha or doc[b - 1].text == "-") and doc[b - 1].is_lower:
+            k = sent.start + i
+            if k not in taken and tuple(low[i:i + n]) == phrase:
+                b = k
+                while b - 1 >= sent.start and b - 1 not in taken and k - (b - 1) <= 3 and \
+                        (text[b - 1].isalpha() or text[b - 1] == "-") and text[b - 1].islower():
                     b -= 1
-                while b < i and doc[b].lower_ in ("the", "a", "an", "of", "and", "-"):
+                while b < k and low[b - sent.start] in ("the", "a", "an", "of", "and", "-"):
                     b += 1
-                out.append((i, i + n, None, doc[b:i + n].text))
+                out.append((k, k + n, None, doc[b:k + n].text))
                 i += n - 1
                 break
         i += 1
