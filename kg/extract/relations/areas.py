@@ -26,8 +26,8 @@ def sentence_areas(ctx: Context) -> dict[int, set[str]]:
 def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     by_sent = sentence_areas(ctx)
     for f in facts:
-        if f.kind == "Figure":
-            continue
+        if f.kind == "Figure" or f.polarity == "conflict":
+            continue  # cooperation areas belong to cooperation, not to clashes and sanctions
         for i in f.sentences:
             f.areas |= by_sent.get(i, set())
         if f.kind == "Exercise":
@@ -35,7 +35,7 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     if not ctx.main_pair:
         return
     pair = set(ctx.main_pair)
-    main = next((f for f in facts if f.kind != "Figure" and pair <= {s for p in f.actors()
+    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and pair <= {s for p in f.actors()
                                                                       for s in _lift(ctx, p)}), None)
     if main is None:
         return

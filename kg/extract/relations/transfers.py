@@ -1,7 +1,7 @@
 """Arms transfers: a weapon system (or a described piece of equipment) that is the object of a
 transfer cue ('will supply', 'ordered', 'took delivery of', 'co-produce').
 
-Who supplies and who receives is read the way a reader does it: prepositions first ('from X',
+Suppliers and recipients are states (a firm stands for its home state). Who supplies and who receives is read the way a reader does it: prepositions first ('from X',
 'by X', 'to X', 'for X', 'with X' in 'a deal with Russia to buy'), then the cue's subject (the
 subject of 'sell' supplies, the subject of 'buy' receives), a recipient named right after a giving
 verb ('offered Colombia jets'), a maker before the system ('Russian S-400', 'Israeli-made Kfir',
@@ -180,9 +180,7 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
     actors = _actors(ctx, sent)
 
     def put(side, eid, state):
-        side.append(eid)
-        if state and state != eid:
-            side.append(state)
+        side.append(state or eid)  # the guideline's sides are states: a seller firm stands for its home state
 
     subject = None
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
