@@ -208,3 +208,13 @@ def test_a_planned_exercise_is_not_an_exercise():
     assert not events(ex, "Exercise")
     ex = run("Japan and India began joint military exercises off Goa on Monday.")
     assert events(ex, "Exercise")
+
+
+def test_cue_words_read_with_their_neighbours_on_both_sides():
+    assert not events(run("The deal that Peru has struck with Korea covers 20 tanks."), "Event")
+    assert not events(run("The resolution, a move welcomed by Kenya and Uganda, passed on Friday."), "Visit")
+
+
+def test_exercise_under_a_future_verb_is_not_held():
+    ex = run("Greece and Egypt will deepen naval ties, hold joint exercises and share intelligence.")
+    assert not events(ex, "Exercise")

@@ -41,8 +41,8 @@ def cue_objects() -> dict[str, set[str]]:
 def held(low: str) -> bool:
     """An exercise said to take place ('began', 'held'), not one planned ('agreed to hold', 'will begin')."""
     for m in HELD.finditer(low):
-        before = low[:m.start()].split()
-        if not before or before[-1] not in MODAL:
+        before = low[:m.start()].split()[-5:]
+        if not set(before) & MODAL:
             return True
     return False
 
@@ -53,9 +53,11 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     doc = ctx.doc
     s, e, rec = cue
     word = doc[s:e].text.lower()
-    after = {t.lower_ for t in doc[e:min(e + 3, sent.end)]}
-    if after & cue_objects().get(word, set()):
-        return False
+    words = doc.user_data["words"]
+    near = {w.lower() for w in words[e:min(e + 5, sent.end)] + words[max(s - 4, sent.start):s]}
+    if near & cue_objects().get(word, set()):
+        return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
+
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and doc[s].text[:1].isupper() \
             and e < sent.end and doc[e].text[:1].isupper():
         return False  # part of a name
@@ -85,7 +87,9 @@ def find_events(ctx: Context) -> list[Fact]:
                 target.participants += [p for p in people + states if p not in target.participants]
                 target.sentences.append(sent.index)
                 continue
-        ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end]
+        drill_cue = any(c[2].get("class") == "Exercise" for c in cues)
+        ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end
+                    and (drill_cue or len(ctx.doc[c.start:c.end]) > 1)]  # a bare 'Aurora' may be an aircraft
         ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
         m = EXERCISE_NAME.search(sent.text)
         if not ex_names and m and any(c[2].get("class") == "Exercise" for c in cues if isinstance(c[2], dict)):
