@@ -218,3 +218,26 @@ def test_cue_words_read_with_their_neighbours_on_both_sides():
 def test_exercise_under_a_future_verb_is_not_held():
     ex = run("Greece and Egypt will deepen naval ties, hold joint exercises and share intelligence.")
     assert not events(ex, "Exercise")
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+def figures(ex):
+    return [(f.value, f.unit) for f in facts(ex, "Figure")]
+
+
+def test_share_of_gdp_is_a_percent_figure_but_growth_is_not():
+    ex = run("Norway will spend 3.2 percent of GDP on defence by 2030, while exports grew 5% last year.")
+    assert figures(ex) == [(3.2, "percent")]
+
+
+def test_local_dollars_and_pesos_follow_the_dateline():
+    ex = run("CANBERRA, Jan 27 (Reuters) - Australia will spend $7 billion on new frigates.")
+    assert (7e9, "AUD") in figures(ex)
+    ex = run("MEXICO CITY, Jan 27 (Reuters) - Mexico approved 12 billion pesos for the National Guard.")
+    assert (12e9, "MXN") in figures(ex)
+
+
+def test_hyphenated_scale_is_read():
+    ex = run("India signed a Rs 2,500-crore deal with Israel for drones.")
+    assert (2.5e10, "INR") in figures(ex)
