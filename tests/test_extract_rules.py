@@ -241,3 +241,11 @@ def test_local_dollars_and_pesos_follow_the_dateline():
 def test_hyphenated_scale_is_read():
     ex = run("India signed a Rs 2,500-crore deal with Israel for drones.")
     assert (2.5e10, "INR") in figures(ex)
+
+
+def test_capital_after_to_is_the_government_unless_someone_travels_there():
+    ex = run("Seoul conveyed its concerns to Beijing on Monday.")
+    assert {"South Korea", "China"} <= {e.name for e in ex.entities.values() if e.kind == "Country"}
+    assert not [e for e in ex.entities.values() if e.kind == "Place"]
+    ex = run("The minister flew to Beijing on Monday.")
+    assert [e.name for e in ex.entities.values() if e.kind == "Place"] == ["Beijing"]

@@ -28,6 +28,12 @@ def nonstate_titles() -> tuple[str, ...]:
     return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
+LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
+            "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
+MOTION = {"travelled", "traveled", "flew", "trip", "visit", "went", "came", "arrived", "returned", "journey", "moved",
+          "deployed", "sent", "route", "flight", "flights", "road", "way", "back", "travel", "travels"}
+
+
 def canonical_person(name: str) -> str:
     name = HONORIFIC.sub("", name.strip())
     name = re.sub(r"\s+", " ", re.sub(r"['’]s?$", "", name)).strip()
@@ -150,11 +156,20 @@ class Resolver:
         return None  # exercises become facts, not entities
 
     def _metonymy(self, c: Cand) -> bool:
-        """'Beijing said', 'New Delhi and Washington agreed': a capital standing for its government."""
+        """'Beijing said', 'New Delhi and Washington agreed', 'concerns to Beijing': a capital standing for
+        its government. A capital is a place only where it is used as one: the dateline, or after a
+        preposition of place ('in Tokyo', 'arrived at', 'flew to')."""
         doc = self.doc
         nxt = doc[c.end] if c.end < len(doc) else None
         if nxt is None:
             return False
+        if doc[c.start].text.isupper() or c.start < self._dateline_end() or \
+                (c.start and doc[c.start - 1].lower_ in LOCATIVE):
+            return False
+        if doc[c.start - 1].lower_ == "to" and c.start >= 2 and doc[c.start - 2].lower_ in MOTION:
+            return False
+        if not doc[c.start - 1].text[:1].isupper():
+            return nxt.text not in ("-", "–") and nxt.lower_ not in ("city", "summit", "talks", "meeting", "embassy", "time")
         if nxt.text in ("'s", "’s") or nxt.lower_ in self.lex["speech"]:
             return True
         if nxt.lower_ in ("has", "have", "will", "would", "is") and c.end + 1 < len(doc) \
@@ -162,6 +177,14 @@ class Resolver:
             return True
         prev = doc[c.start - 1].lower_ if c.start else ""
         return prev in ("between", "and") and nxt.lower_ in ("and", "agreed", "signed")
+
+    def _dateline_end(self) -> int:
+        """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0."""
+        doc = self.doc
+        for k in range(1, min(len(doc), 16)):
+            if doc[k].text in ("-", "—", "–") and doc[k].whitespace_ and doc[k - 1].whitespace_:
+                return k + 1
+        return 0
 
     def pattern_org(self, c: Cand) -> Entity:
         iso = c.info.get("country")
