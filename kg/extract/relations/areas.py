@@ -6,7 +6,9 @@ involves both. dkg:engagesWith links every pair of states acting together in a f
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import resources
 from ..context import Context
 from ..model import Fact
 from .common import states_in
@@ -56,8 +58,22 @@ def _lift(ctx: Context, eid: str) -> list[str]:
     return [s] if s else []
 
 
+@lru_cache(maxsize=1)
+def relation_words() -> frozenset[str]:
+    return frozenset(resources.lines("rules/relation_words.txt"))
+
+
 def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
+    """Pairs of states acting together in a fact, and the two states of a sentence that says they
+    interact ('military ties between India and France', 'tensions between Manila and Beijing')."""
     pairs: set[frozenset] = set()
+    words = relation_words()
+    for sent in ctx.sents:
+        if sent.headline or not words & {w.lower() for w in ctx.doc.user_data["words"][sent.start:sent.end]}:
+            continue
+        here = states_in(ctx, sent, with_refs=False)
+        if len(here) == 2:
+            pairs.add(frozenset(here))
     for f in facts:
         if f.kind == "Figure":
             continue

@@ -183,11 +183,17 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
         side.append(state or eid)  # the guideline's sides are states: a seller firm stands for its home state
 
     subject = None
+    last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
         if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
             continue
         prev = _prev_word(ctx, t, sent.start)
+        if last and prev in ("and", "or", ",") and t - last[0] <= 4 and t > cue[0]:
+            put(last[1], eid, state)
+            last = (t, last[1])
+            continue
+        before = len(sup), len(rec)
         nxt = [x.lower_ for x in doc[t + 1:t + 3]]
         possessive = nxt[:1] in (["'s"], ["’s"])
         if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
@@ -211,6 +217,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
             put(rec, eid, state)                      # 'offered Colombia used F-16s'
         elif t < cue[0] and not passive and not possessive:
             subject = (t, eid, state)
+        if (len(sup), len(rec)) != before:
+            last = (t, sup if len(sup) != before[0] else rec)
     if subject and subject[2] not in sup + rec:
         put(sup if direction == "sup" else rec, subject[1], subject[2])
     return list(dict.fromkeys(sup)), list(dict.fromkeys(rec))
@@ -288,12 +296,22 @@ def find_transfers(ctx: Context) -> list[Fact]:
                               sentences=[sent.index], supplier=sup, recipient=rec,
                               systems=[sys_id] if sys_id else [], name=None if sys_id else key, status=status,
                               quantity=qty, areas={"arms-transfer"}))
+    facts = [g for f in facts for g in _split_suppliers(ctx, f)]
     for f in facts:
         names = lambda ids: ", ".join(ctx.entities[i].name for i in ids if i in ctx.entities) or "?"
         what = ctx.entities[f.systems[0]].name if f.systems else f.name
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _split_suppliers(ctx: Context, f: Fact) -> list[Fact]:
+    """'12 jets each from Qatar and Oman' is two transfers, one per supplying state."""
+    states = [s for s in f.supplier if ctx.entities[s].kind == "Country"]
+    if len(states) < 2:
+        return [f]
+    return [Fact(**{**f.__dict__, "supplier": [s], "areas": set(f.areas), "sentences": list(f.sentences)})
+            for s in states]
 
 
 def _home(ctx: Context) -> str | None:
