@@ -257,3 +257,12 @@ def test_coordinated_suppliers_share_the_preposition_and_make_one_transfer_each(
     sides = {(frozenset(actor_names(ex, g.supplier)), frozenset(actor_names(ex, g.recipient)))
              for g in facts(ex, "ArmsTransfer")}
     assert sides == {(frozenset({"France"}), frozenset({"Egypt"})), (frozenset({"Greece"}), frozenset({"Egypt"}))}
+
+
+def test_a_line_of_credit_is_an_arrangement_and_one_name_holds_one_agreement():
+    ex = run("Japan and Vietnam agreed to speed up projects under the USD 300 million defence line of credit "
+             "extended by Japan to Vietnam.")
+    kinds = [f.agreement_kind for f in agreements(ex)]
+    assert kinds == ["arrangement"]
+    ex = run("Kenya and Ghana signed a Joint Statement on Kenya-Ghana Defence Partnership on Monday.")
+    assert len(agreements(ex)) == 1

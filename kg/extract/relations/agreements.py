@@ -61,6 +61,8 @@ def _longest(cues: list) -> list:
 def _generic(ctx: Context, b: int, e: int) -> bool:
     """A name with no capitalised word after its first ('the deal', 'the largest defence sales agreement')."""
     words = ctx.doc.user_data["words"]
+    if e - b == 1:
+        return True  # the kind word alone: 'the MoU', 'the pact'
     first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
     return not any(w[:1].isupper() for w in words[b + 1:e]) and not first_cap \
         or all(w.lower() in DEFINITE or not w[:1].isupper() for w in words[b:e])
@@ -94,8 +96,9 @@ def find_agreements(ctx: Context) -> list[Fact]:
         signed_here = any(isinstance(c[2], dict) and c[2].get("value") == "signed" for c in statuses)
         spans = {(s, e): name_span(ctx, s, e, sent) for s, e, _ in kinds}
         for s, e, rec in kinds:
-            if any(o[0] > s and spans[o][0] <= s for o in spans):
-                continue  # 'strategic partnership treaty': the head noun names the agreement
+            if any(o[0] > s and spans[o][0] <= s for o in spans) or \
+                    any(o[0] < s and spans[o][1] >= e for o in spans):
+                continue  # one name holds both kind words ('strategic partnership treaty', 'Statement on ... Partnership')
             kind = rec.get("value", "agreement")
             if kind in ("deal", "contract") and systems and not signed_here:
                 continue  # an arms deal not said to be signed: the transfer rule reads it
@@ -106,7 +109,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
             anaphor = _anaphor(ctx, b, e2, sent)
-            other = b > sent.start and ctx.doc[b - 1].lower_ in OTHER
+            other = any(w.lower() in OTHER for w in ctx.doc.user_data["words"][max(sent.start, b - 5):b])
             if other and doc_plural(ctx, e2):
                 continue  # 'similar agreements with Australia and Britain': a set, not one agreement
             parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
