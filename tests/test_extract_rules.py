@@ -266,3 +266,9 @@ def test_a_line_of_credit_is_an_arrangement_and_one_name_holds_one_agreement():
     assert kinds == ["arrangement"]
     ex = run("Kenya and Ghana signed a Joint Statement on Kenya-Ghana Defence Partnership on Monday.")
     assert len(agreements(ex)) == 1
+
+
+def test_different_undated_hostile_incidents_stay_apart():
+    ex = run("Ukraine accused Russia of shelling Kharkiv. Earlier, the European Union imposed sanctions on Russia "
+             "over the war in Ukraine.")
+    assert len(events(ex, "Event")) == 2

@@ -174,6 +174,8 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
                 continue
             if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
                 continue
+            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date):
+                continue  # sanctions and a war, or two undated incidents of different kinds, are different events
             shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
             if shared_people and _other_counterpart(ctx, f, g, shared_people):
                 continue
