@@ -253,7 +253,7 @@ def test_capital_after_to_is_the_government_unless_someone_travels_there():
 
 def test_coordinated_suppliers_share_the_preposition_and_make_one_transfer_each():
     ex = run("Egypt agreed to buy 24 used Rafales each from France and Greece to fill the gap.")
-    f = transfer(ex, "Rafale")
+    transfer(ex, "Rafale")
     sides = {(frozenset(actor_names(ex, g.supplier)), frozenset(actor_names(ex, g.recipient)))
              for g in facts(ex, "ArmsTransfer")}
     assert sides == {(frozenset({"France"}), frozenset({"Egypt"})), (frozenset({"Greece"}), frozenset({"Egypt"}))}

@@ -5,7 +5,6 @@ import re
 
 from ..context import Context, Sentence
 
-
 CLAUSE_BREAKS = {";", "while", "whereas", "but"}
 ATTRIBUTE_NOUNS = {"ally", "allies", "member", "members", "partner", "partners", "country", "countries", "state",
                    "states", "nation", "nations", "headquarters"}
