@@ -24,6 +24,17 @@ HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|Sheikh|Prof|Hon)\.?\s+")
 CLASS_ENTITIES = {"Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"}
 
 
+@lru_cache(maxsize=1)
+def nonstate_titles() -> tuple[str, ...]:
+    return tuple(resources.lines("rules/nonstate_titles.txt"))
+
+
+LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
+            "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
+MOTION = {"travelled", "traveled", "flew", "trip", "visit", "went", "came", "arrived", "returned", "journey", "moved",
+          "deployed", "sent", "route", "flight", "flights", "road", "way", "back", "travel", "travels"}
+
+
 def canonical_person(name: str) -> str:
     name = HONORIFIC.sub("", name.strip())
     name = re.sub(r"\s+", " ", re.sub(r"['’]s?$", "", name)).strip()
@@ -106,6 +117,10 @@ class Resolver:
         ent = self.entity("Organisation", rec["name"], rec["name"], org_kind=rec.get("kind") or "other",
                           country=rec.get("country"))
         ent.aliases.update(a for a in rec.get("aliases", []) if len(a) > 2 or a.isupper())
+        for a in list(ent.aliases):
+            owner, _, rest = a.partition("'s ")
+            if rest and len(rest.split()) > 1 and owner in self.res.entries:
+                ent.aliases.add(rest)  # "Taiwan's Ministry of National Defense" is also "the Ministry of ..."
         if ent.country:
             self.country(ent.country)
         return ent
@@ -143,11 +158,20 @@ class Resolver:
         return None  # exercises become facts, not entities
 
     def _metonymy(self, c: Cand) -> bool:
-        """'Beijing said', 'New Delhi and Washington agreed': a capital standing for its government."""
+        """'Beijing said', 'New Delhi and Washington agreed', 'concerns to Beijing': a capital standing for
+        its government. A capital is a place only where it is used as one: the dateline, or after a
+        preposition of place ('in Tokyo', 'arrived at', 'flew to')."""
         doc = self.doc
         nxt = doc[c.end] if c.end < len(doc) else None
         if nxt is None:
             return False
+        if doc[c.start].text.isupper() or c.start < self._dateline_end() or \
+                (c.start and doc[c.start - 1].lower_ in LOCATIVE):
+            return False
+        if doc[c.start - 1].lower_ == "to" and c.start >= 2 and doc[c.start - 2].lower_ in MOTION:
+            return False
+        if not doc[c.start - 1].text[:1].isupper():
+            return nxt.text not in ("-", "–") and nxt.lower_ not in ("city", "summit", "talks", "meeting", "embassy", "time")
         if nxt.text in ("'s", "’s") or nxt.lower_ in self.lex["speech"]:
             return True
         if nxt.lower_ in ("has", "have", "will", "would", "is") and c.end + 1 < len(doc) \
@@ -155,6 +179,14 @@ class Resolver:
             return True
         prev = doc[c.start - 1].lower_ if c.start else ""
         return prev in ("between", "and") and nxt.lower_ in ("and", "agreed", "signed")
+
+    def _dateline_end(self) -> int:
+        """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0."""
+        doc = self.doc
+        for k in range(1, min(len(doc), 16)):
+            if doc[k].text in ("-", "—", "–") and doc[k].whitespace_ and doc[k - 1].whitespace_:
+                return k + 1
+        return 0
 
     def pattern_org(self, c: Cand) -> Entity:
         iso = c.info.get("country")
@@ -175,7 +207,10 @@ class Resolver:
             for rec in self.res.orgs.values():
                 if iso and rec.get("country") == iso and forms & ({rec["name"]} | {
                         a.split(" ", 1)[-1] for a in rec.get("aliases", [])} | {rec["name"].split(" ", 1)[-1]}):
-                    return self.org_from_record(rec)
+                    ent = self.org_from_record(rec)
+                    if c.info.get("form") and len(c.info["form"].split()) > 1:
+                        ent.aliases.add(c.info["form"])  # "Taiwan's Ministry of National Defense" is also named so
+                    return ent
             if iso:
                 cname = self.res.countries.get(iso, {}).get("name", iso)
                 name = f"{canon} ({cname})"
@@ -386,6 +421,11 @@ class Resolver:
                     affs.append(self.org_from_record(self.res.orgs[aff]))
                 if holder.get("title") and not ent.titles:
                     ent.titles.append(holder["title"])
+            if not affs and not holder and any(self._state_title(t) for t, _ in info["titles"]):
+                home = self.dateline_country()
+                if home is not None:
+                    affs.append(home)  # 'ABUJA - Defence Minister X said': an official of the host state
+            affs = [self._parent(a) for a in affs]
             for a in affs:
                 if a.id not in ent.affiliations:
                     ent.affiliations.append(a.id)
@@ -394,6 +434,32 @@ class Resolver:
                     if cid not in ent.affiliations:
                         ent.affiliations.append(cid)
                         self.country(a.country)
+
+    def _parent(self, org: Entity) -> Entity:
+        """A person at the European Commission represents the European Union (rules/org_parents.tsv)."""
+        from .context import org_parents
+        parent = org_parents().get(org.name) if org.kind == "Organisation" else None
+        return self.org_from_record(self.res.orgs[parent]) if parent in self.res.orgs else org
+
+    def _state_title(self, title: str | None) -> bool:
+        low = (title or "").lower()
+        return bool(low) and not any(w in low for w in nonstate_titles())
+
+    def dateline_country(self) -> Entity | None:
+        """The country of a single-place dateline ('ABUJA, Aug 20 (Reuters) -'), if the article has one."""
+        doc = self.doc
+        head = doc[:min(len(doc), 12)]
+        if any(t.text == "/" or "/" in t.text for t in head) or not any(t.text in ("-", "—", "–") for t in head):
+            return None
+        for s, e, eid, _ in sorted(self.spans):
+            if s >= 6:
+                break
+            ent = self.entities[eid]
+            if ent.kind == "Country":
+                return ent
+            if ent.kind == "Place" and ent.country:
+                return self.country(ent.country)
+        return None
 
     def extraction(self) -> Extraction:
         doc = self.doc
