@@ -100,6 +100,7 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
         self.spans: list[tuple[int, int, str, str]] = []  # token start, end, entity id, rule
         self.person_info: dict[str, dict] = {}
+        self._dateline: int | None = None
 
     # -- entity creation -------------------------------------------------------------------------
     def entity(self, kind, key, name, **kw) -> Entity:
@@ -148,7 +149,7 @@ class Resolver:
         if c.kind == "WeaponSystem":
             return self.entity("WeaponSystem", c.key, c.key)
         if c.kind == "Organisation":
-            if c.key in self.lex["excluded"] or doc[c.start:c.end].text in self.lex["excluded"]:
+            if c.key in self.lex["excluded"] or span_text(doc, c.start, c.end) in self.lex["excluded"]:
                 return None
             if c.rule == "gazetteer":
                 return self.org_from_record(res.orgs[c.key])
@@ -161,32 +162,32 @@ class Resolver:
         """'Beijing said', 'New Delhi and Washington agreed', 'concerns to Beijing': a capital standing for
         its government. A capital is a place only where it is used as one: the dateline, or after a
         preposition of place ('in Tokyo', 'arrived at', 'flew to')."""
-        doc = self.doc
-        nxt = doc[c.end] if c.end < len(doc) else None
-        if nxt is None:
+        W, L = self.doc.user_data["words"], self.doc.user_data["lower"]
+        if c.end >= len(W):
             return False
-        if doc[c.start].text.isupper() or c.start < self._dateline_end() or \
-                (c.start and doc[c.start - 1].lower_ in LOCATIVE):
+        nxt, nxt_low = W[c.end], L[c.end]
+        if W[c.start].isupper() or c.start < self._dateline_end() or \
+                (c.start and L[c.start - 1] in LOCATIVE):
             return False
-        if doc[c.start - 1].lower_ == "to" and c.start >= 2 and doc[c.start - 2].lower_ in MOTION:
+        if L[c.start - 1] == "to" and c.start >= 2 and L[c.start - 2] in MOTION:
             return False
-        if not doc[c.start - 1].text[:1].isupper():
-            return nxt.text not in ("-", "–") and nxt.lower_ not in ("city", "summit", "talks", "meeting", "embassy", "time")
-        if nxt.text in ("'s", "’s") or nxt.lower_ in self.lex["speech"]:
+        if not W[c.start - 1][:1].isupper():
+            return nxt not in ("-", "–") and nxt_low not in ("city", "summit", "talks", "meeting", "embassy", "time")
+        if nxt in ("'s", "’s") or nxt_low in self.lex["speech"]:
             return True
-        if nxt.lower_ in ("has", "have", "will", "would", "is") and c.end + 1 < len(doc) \
-                and doc[c.end + 1].lower_ in self.lex["speech"] | {"been", "not", "also"}:
+        if nxt_low in ("has", "have", "will", "would", "is") and c.end + 1 < len(W) \
+                and L[c.end + 1] in self.lex["speech"] | {"been", "not", "also"}:
             return True
-        prev = doc[c.start - 1].lower_ if c.start else ""
-        return prev in ("between", "and") and nxt.lower_ in ("and", "agreed", "signed")
+        prev = L[c.start - 1] if c.start else ""
+        return prev in ("between", "and") and nxt_low in ("and", "agreed", "signed")
 
     def _dateline_end(self) -> int:
-        """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0."""
-        doc = self.doc
-        for k in range(1, min(len(doc), 16)):
-            if doc[k].text in ("-", "—", "–") and doc[k].whitespace_ and doc[k - 1].whitespace_:
-                return k + 1
-        return 0
+        """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0 (worked out once)."""
+        if self._dateline is None:
+            W, WS = self.doc.user_data["words"], self.doc.user_data["ws"]
+            self._dateline = next((k + 1 for k in range(1, min(len(W), 16))
+                                   if W[k] in ("-", "—", "–") and WS[k] and WS[k - 1]), 0)
+        return self._dateline
 
     def pattern_org(self, c: Cand) -> Entity:
         iso = c.info.get("country")
@@ -371,8 +372,7 @@ class Resolver:
         self.spans.sort()
 
     def _possessive_owner(self, start: int) -> Entity | None:
-        doc = self.doc
-        if start >= 2 and doc[start - 1].text in ("'s", "’s"):
+        if start >= 2 and self.doc.user_data["words"][start - 1] in ("'s", "’s"):
             for s, e, i, _ in self.spans:
                 if e == start - 1:
                     return self.entities[i]
@@ -380,9 +380,8 @@ class Resolver:
 
     def entity_before(self, pos: int, stop: int) -> Entity | None:
         """The country or organisation written just before a title: 'Belgian', "India's", 'EU'."""
-        doc = self.doc
         k = pos - 1
-        if k >= 0 and doc[k].text in ("'s", "’s", "'"):
+        if k >= 0 and self.doc.user_data["words"][k] in ("'s", "’s", "'"):
             k -= 1
         for s, e, i, _ in self.spans:
             if e == k + 1 and s >= stop and self.entities[i].kind in ("Country", "Organisation"):
@@ -390,7 +389,7 @@ class Resolver:
         return None
 
     def affiliations(self) -> None:
-        doc = self.doc
+        lower = self.doc.user_data["lower"]
         for eid, info in self.person_info.items():
             ent = self.entities.get(eid)
             if ent is None:
@@ -405,7 +404,7 @@ class Resolver:
                 if who is None:
                     # "X, the EU's High Representative" / "Title of the EU, X"
                     end = tstart + len(title.split()) + 1
-                    if end < len(doc) and doc[end - 1].lower_ in ("of", "for"):
+                    if end < len(lower) and lower[end - 1] in ("of", "for"):
                         for s, e, i, _ in self.spans:
                             if s in (end, end + 1) and self.entities[i].kind in ("Country", "Organisation"):
                                 who = self.entities[i]
@@ -447,9 +446,8 @@ class Resolver:
 
     def dateline_country(self) -> Entity | None:
         """The country of a single-place dateline ('ABUJA, Aug 20 (Reuters) -'), if the article has one."""
-        doc = self.doc
-        head = doc[:min(len(doc), 12)]
-        if any(t.text == "/" or "/" in t.text for t in head) or not any(t.text in ("-", "—", "–") for t in head):
+        head = self.doc.user_data["words"][:12]
+        if any("/" in t for t in head) or not any(t in ("-", "—", "–") for t in head):
             return None
         for s, e, eid, _ in sorted(self.spans):
             if s >= 6:

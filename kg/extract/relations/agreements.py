@@ -8,6 +8,7 @@ import re
 
 from ..context import Context, Sentence
 from ..model import Fact
+from ..tokens import span_text
 from .common import clause_of, people_in, states_in, tokens_sim
 
 STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
@@ -21,28 +22,28 @@ STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his
 
 
 def agreement_name(ctx: Context, start: int, end: int, sent: Sentence) -> str:
-    return ctx.doc[slice(*name_span(ctx, start, end, sent))].text
+    return span_text(ctx.doc, *name_span(ctx, start, end, sent))
 
 
 def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, int]:
-    doc = ctx.doc
+    W, L = ctx.words, ctx.lower
     b = start
     while b - 1 >= sent.start and start - (b - 1) <= 6:
-        t = doc[b - 1]
-        if t.lower_ in STOP or not (t.is_alpha or t.text in ("-", "–") or t.text[:1].isupper()) or t.text in ("'s", "’s"):
+        t = W[b - 1]
+        if L[b - 1] in STOP or not (t.isalpha() or t in ("-", "–") or t[:1].isupper()) or t in ("'s", "’s"):
             break
-        if t.text in ("-", "–") and (b - 2 < sent.start or not doc[b - 2].is_alpha):
+        if t in ("-", "–") and (b - 2 < sent.start or not W[b - 2].isalpha()):
             break
         b -= 1
-    while b < start and doc[b].lower_ in ("and", "-", "–"):
+    while b < start and L[b] in ("and", "-", "–"):
         b += 1
     e = end
-    if doc[end - 1].text[:1].isupper() and e + 1 < sent.end and doc[e].lower_ in ("on", "for", "of", "concerning") \
-            and doc[e + 1].text[:1].isupper():
+    if W[end - 1][:1].isupper() and e + 1 < sent.end and L[e] in ("on", "for", "of", "concerning") \
+            and W[e + 1][:1].isupper():
         e += 1
-        while e < sent.end and (doc[e].text[:1].isupper() or doc[e].lower_ in ("and", "of", "-")) and e - end < 8:
+        while e < sent.end and (W[e][:1].isupper() or L[e] in ("and", "of", "-")) and e - end < 8:
             e += 1
-        while doc[e - 1].lower_ in ("and", "of", "-"):
+        while L[e - 1] in ("and", "of", "-"):
             e -= 1
     return b, e
 
@@ -60,7 +61,7 @@ def _longest(cues: list) -> list:
 
 def _generic(ctx: Context, b: int, e: int) -> bool:
     """A name with no capitalised word after its first ('the deal', 'the largest defence sales agreement')."""
-    words = ctx.doc.user_data["words"]
+    words = ctx.words
     if e - b == 1:
         return True  # the kind word alone: 'the MoU', 'the pact'
     first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
@@ -71,12 +72,12 @@ def _generic(ctx: Context, b: int, e: int) -> bool:
 def _anaphor(ctx: Context, b: int, e: int, sent: Sentence) -> bool:
     """A generic name read as a reference back: 'the pact', 'The agreements were signed', 'such a deal', or a
     plural with no name ('foundational military agreements')."""
-    doc = ctx.doc
+    L = ctx.lower
     if not _generic(ctx, b, e):
         return False
-    first = doc[b].lower_
-    before = doc[b - 1].lower_ if b > sent.start else ""
-    plural = doc[e - 1].lower_.endswith("s") and doc[e - 1].lower_ not in ("mous",) or doc[e - 1].lower_ == "mous"
+    first = L[b]
+    before = L[b - 1] if b > sent.start else ""
+    plural = L[e - 1].endswith("s") and L[e - 1] not in ("mous",) or L[e - 1] == "mous"
     return first in DEFINITE or before in DEFINITE or plural
 
 
@@ -103,13 +104,13 @@ def find_agreements(ctx: Context) -> list[Fact]:
             if kind in ("deal", "contract") and systems and not signed_here:
                 continue  # an arms deal not said to be signed: the transfer rule reads it
             b, e2 = name_span(ctx, s, e, sent)
-            name = ctx.doc[b:e2].text
+            name = span_text(ctx.doc, b, e2)
             status = None
             if statuses:
                 near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
             anaphor = _anaphor(ctx, b, e2, sent)
-            other = any(w.lower() in OTHER for w in ctx.doc.user_data["words"][max(sent.start, b - 5):b])
+            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b])
             if other and doc_plural(ctx, e2):
                 continue  # 'similar agreements with Australia and Britain': a set, not one agreement
             parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
@@ -117,7 +118,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \
                 next((f for f in facts if f.agreement_kind == kind and same_name(f.name or "", name)), None)
-            if known is None and not other and not anaphor and b > sent.start and ctx.doc[b - 1].lower_ == "the":
+            if known is None and not other and not anaphor and b > sent.start and ctx.lower[b - 1] == "the":
                 # 'signed a defence pact ... The Reciprocal Access Agreement was signed by ...': the name of it
                 known = next((f for f in reversed(facts) if not (f.name or "")[:1].isupper()
                               and sent.index - max(f.sentences) <= 2
@@ -127,7 +128,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
             if known is None and anaphor and not other:
                 fits = [f for f in reversed(facts) if not parties or
                         len(set(parties) & set(f.participants)) >= min(2, len(parties))]
-                head = ctx.doc[e2 - 1].lower_.rstrip("s")
+                head = ctx.lower[e2 - 1].rstrip("s")
                 known = next((f for f in fits if head in f"{f.name} {f.rule}".lower()), fits[0] if fits else None)
                 if known is None and doc_plural(ctx, e2):
                     continue  # 'agreements' with nothing to refer to: a set, not one agreement
@@ -164,7 +165,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
 
 
 def doc_plural(ctx: Context, e: int) -> bool:
-    w = ctx.doc[e - 1].lower_
+    w = ctx.lower[e - 1]
     return w.endswith("s") and not w.endswith("ss")
 
 

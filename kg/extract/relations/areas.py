@@ -69,7 +69,7 @@ def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
     pairs: set[frozenset] = set()
     words = relation_words()
     for sent in ctx.sents:
-        if sent.headline or not words & {w.lower() for w in ctx.doc.user_data["words"][sent.start:sent.end]}:
+        if sent.headline or words.isdisjoint(ctx.lower[sent.start:sent.end]):
             continue
         here = states_in(ctx, sent, with_refs=False)
         if len(here) == 2:

@@ -12,20 +12,28 @@ ORIGIN = {"made", "built", "origin", "designed", "manufactured"}
 
 
 def attribute_mentions(ctx: Context, sent: Sentence) -> set[str]:
-    """Entities used only as a modifier ('a key NATO ally', 'EU member states'): not actors of the sentence."""
-    doc, out, used = ctx.doc, set(), set()
+    """Entities used only as a modifier ('a key NATO ally', 'EU member states'): not actors of the
+    sentence. Worked out once per sentence (every relation family asks)."""
+    if sent.modifiers is None:
+        sent.modifiers = _modifiers(ctx, sent)
+    return sent.modifiers
+
+
+def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
+    W, L = ctx.words, ctx.lower
+    out, used = set(), set()
     start = dateline_end(ctx, sent)
     for t, e in sent.mentions:
         if t < start:
             out.add(e)  # 'QINGDAO (China), Jun 27 (PTI) -': where the story was filed
             continue
-        if t + 2 < sent.end and doc[t + 1].text == "-" and doc[t + 2].lower_ in ORIGIN:
+        if t + 2 < sent.end and W[t + 1] == "-" and L[t + 2] in ORIGIN:
             out.add(e)  # 'Israeli-made jets'
             continue
         k = t + 1
-        while k < sent.end and k - t < 6 and doc[k].text[:1].isupper() and doc[k].lower_ not in ATTRIBUTE_NOUNS:
+        while k < sent.end and k - t < 6 and W[k][:1].isupper() and L[k] not in ATTRIBUTE_NOUNS:
             k += 1
-        if ctx.entities[e].kind == "Organisation" and k < sent.end and doc[k].lower_ in ATTRIBUTE_NOUNS:
+        if ctx.entities[e].kind == "Organisation" and k < sent.end and L[k] in ATTRIBUTE_NOUNS:
             out.add(e)
         else:
             used.add(e)
@@ -36,21 +44,21 @@ def dateline_end(ctx: Context, sent: Sentence) -> int:
     """Token index where the dateline ('QINGDAO (China), Jun 27 (PTI) -') ends, or sent.start."""
     if sent.index != 0:
         return sent.start
-    doc = ctx.doc
+    W, WS = ctx.words, ctx.doc.user_data["ws"]
     for k in range(sent.start + 1, min(sent.end, sent.start + 16)):
-        if doc[k].text in ("-", "—", "–") and doc[k].whitespace_ and doc[k - 1].whitespace_:
+        if W[k] in ("-", "—", "–") and WS[k] and WS[k - 1]:
             return k + 1
     return sent.start
 
 
 def clause_of(ctx: Context, sent: Sentence, start: int, end: int) -> tuple[int, int]:
     """Token range of the clause around [start, end): split at ';', 'while', 'whereas', 'but'."""
-    doc = ctx.doc
+    L = ctx.lower
     b = start
-    while b > sent.start and doc[b - 1].lower_ not in CLAUSE_BREAKS:
+    while b > sent.start and L[b - 1] not in CLAUSE_BREAKS:
         b -= 1
     e = end
-    while e < sent.end and doc[e].lower_ not in CLAUSE_BREAKS:
+    while e < sent.end and L[e] not in CLAUSE_BREAKS:
         e += 1
     return b, e
 
@@ -84,8 +92,7 @@ def tokens_sim(a: str, b: str) -> float:
 
 
 def location_in(ctx: Context, sent: Sentence) -> str | None:
-    doc = ctx.doc
     for t, e in sent.mentions:
-        if ctx.entities[e].kind == "Place" and t > 0 and doc[t - 1].lower_ in ("in", "at", "to", "near", "from", "off"):
+        if ctx.entities[e].kind == "Place" and t > 0 and ctx.lower[t - 1] in ("in", "at", "to", "near", "from", "off"):
             return e
     return None

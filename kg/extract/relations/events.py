@@ -13,6 +13,7 @@ from functools import lru_cache
 from .. import resources
 from ..context import Context
 from ..model import Fact
+from ..tokens import span_text
 from .common import location_in, people_in, states_in
 
 HELD = re.compile(r"\b(held|holding|hold|conducted|conducting|conduct|began|begins|begin|kicked off|commenced|concluded|"
@@ -51,21 +52,20 @@ def held(low: str) -> bool:
 def real_cue(ctx: Context, sent, cue) -> bool:
     """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
     and hostile words under a condition ('if either country is attacked')."""
-    doc = ctx.doc
+    W, L = ctx.words, ctx.lower
     s, e, rec = cue
-    word = doc[s:e].text.lower()
-    words = doc.user_data["words"]
-    near = {w.lower() for w in words[e:min(e + 5, sent.end)] + words[max(s - 4, sent.start):s]}
+    word = span_text(ctx.doc, s, e).lower()
+    near = set(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s])
     if near & cue_objects().get(word, set()):
         return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
 
-    if rec.get("class") in ("Visit", "Meeting") and s > sent.start and doc[s].text[:1].isupper() \
-            and e < sent.end and doc[e].text[:1].isupper():
+    if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
+            and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
     if rec.get("polarity") == "conflict":
         k = s - 1
-        while k >= sent.start and k >= s - 8 and doc[k].text not in (",", ";"):
-            if doc[k].lower_ in CONDITIONAL:
+        while k >= sent.start and k >= s - 8 and W[k] not in (",", ";"):
+            if L[k] in CONDITIONAL:
                 return False
             k -= 1
     return True
@@ -89,8 +89,8 @@ def find_events(ctx: Context) -> list[Fact]:
                 target.sentences.append(sent.index)
                 continue
         drill_cue = any(c[2].get("class") == "Exercise" for c in cues)
-        ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end
-                    and (drill_cue or len(ctx.doc[c.start:c.end]) > 1)]  # a bare 'Aurora' may be an aircraft
+        ex_names = [span_text(ctx.doc, c.start, c.end) for c in exercises if sent.start <= c.start < sent.end
+                    and (drill_cue or c.end - c.start > 1)]  # a bare 'Aurora' may be an aircraft
         ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
         # the name pattern is slow: only searched for when an exercise cue calls for it
         m = None

@@ -16,6 +16,7 @@ from functools import lru_cache
 from .. import resources
 from ..context import Context, Sentence
 from ..model import Fact
+from ..tokens import span_text
 from .common import dateline_end
 
 NUMBER = re.compile(r"^\d[\d,]*$")
@@ -41,20 +42,20 @@ def words() -> dict:
 
 
 def quantity_before(ctx: Context, start: int) -> int | None:
-    doc, res = ctx.doc, resources.load()
+    res = resources.load()
     for k in (start - 1, start - 2):
         if k < 0:
             break
-        t = doc[k]
-        if NUMBER.match(t.text):
+        t, low = ctx.words[k], ctx.lower[k]
+        if NUMBER.match(t):
             try:
-                n = int(t.text.replace(",", ""))
+                n = int(t.replace(",", ""))
             except ValueError:
                 return None
             return n if 0 < n < 100000 and not (1900 <= n <= 2100) else None
-        if t.lower_ in res.cardinals:
-            return res.cardinals[t.lower_]
-        if not t.is_alpha or t.lower_ in ("the", "of", "and", "with", "for"):
+        if low in res.cardinals:
+            return res.cardinals[low]
+        if not t.isalpha() or low in ("the", "of", "and", "with", "for"):
             break
     return None
 
@@ -69,7 +70,7 @@ def _cues(ctx: Context, sent: Sentence) -> list:
 def _direction(ctx: Context, cue) -> str:
     """'sup' when the cue's subject supplies, 'rec' when it receives."""
     w = words()
-    toks = ctx.doc[cue[0]:cue[1]].text.lower().split()
+    toks = span_text(ctx.doc, cue[0], cue[1]).lower().split()
     if any(t in w["recipient_verbs"] for t in toks):
         return "rec"
     if any(t in w["supplier_verbs"] for t in toks):
@@ -78,13 +79,11 @@ def _direction(ctx: Context, cue) -> str:
 
 
 def _passive(ctx: Context, cue, sent: Sentence) -> bool:
-    doc = ctx.doc
-    return cue[0] > sent.start and doc[cue[0] - 1].lower_ in PASSIVE_AUX and doc[cue[0]].text.lower().endswith("ed")
+    return cue[0] > sent.start and ctx.lower[cue[0] - 1] in PASSIVE_AUX and ctx.lower[cue[0]].endswith("ed")
 
 
 def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str]]:
     """(start, end, system id or None, surface) for named systems, then described equipment."""
-    doc = ctx.doc
     out = []
     taken = set()
     for t, e in sent.mentions:
@@ -93,8 +92,8 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
             end = t + 1
             out.append((t, end, e, ent.name))
             taken.update(range(t, end + 3))
-    text = doc.user_data["words"]
-    low = [w.lower() for w in text[sent.start:sent.end]]
+    text = ctx.words
+    low = ctx.lower[sent.start:sent.end]
     by_first = words()["equipment_by_first"]
     i = 0
     while i < len(low):
@@ -108,7 +107,7 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
                     b -= 1
                 while b < k and low[b - sent.start] in ("the", "a", "an", "of", "and", "-"):
                     b += 1
-                out.append((k, k + n, None, doc[b:k + n].text))
+                out.append((k, k + n, None, span_text(ctx.doc, b, k + n)))
                 i += n - 1
                 break
         i += 1
@@ -117,9 +116,9 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
 
 def _cue_for(item_start: int, cues: list, ctx: Context):
     """The cue that governs an item: the nearest before it, or a passive cue right after it."""
-    doc = ctx.doc
+    L = ctx.lower
     before = [c for c in cues if c[1] <= item_start and (item_start - c[1] <= OBJECT_GAP or (
-        item_start - c[1] <= LIST_GAP and any(doc[k].lower_ in LISTERS for k in range(c[1], item_start))))]
+        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
     if before:
         return max(before, key=lambda c: c[1])
     after = [c for c in cues if c[0] > item_start and c[0] - item_start <= PASSIVE_GAP]
@@ -128,7 +127,7 @@ def _cue_for(item_start: int, cues: list, ctx: Context):
 
 def _blocked(ctx: Context, a: int, b: int) -> bool:
     w = words()["blockers"] | CLAUSE_BREAKS
-    return any(ctx.doc[k].lower_ in w for k in range(a, b))
+    return any(low in w for low in ctx.lower[a:b])
 
 
 def _actors(ctx: Context, sent: Sentence) -> list[tuple[int, str, str | None]]:
@@ -162,18 +161,18 @@ def _actors(ctx: Context, sent: Sentence) -> list[tuple[int, str, str | None]]:
 
 def _prev_word(ctx: Context, t: int, floor: int) -> str:
     k = t - 1
-    while k >= floor and ctx.doc[k].lower_ in ("the", "its", "their", "his", "her"):
+    while k >= floor and ctx.lower[k] in ("the", "its", "their", "his", "her"):
         k -= 1
-    return ctx.doc[k].lower_ if k >= floor else ""
+    return ctx.lower[k] if k >= floor else ""
 
 
 def _is_demonym(ctx: Context, t: int) -> bool:
-    return ctx.doc[t].text in resources.load().demonym_to_iso
+    return ctx.words[t] in resources.load().demonym_to_iso
 
 
 def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str]]:
     """Supplier and recipient entity ids (companies with their home state) for one item."""
-    w, doc = words(), ctx.doc
+    w = words()
     direction = _direction(ctx, cue)
     passive = _passive(ctx, cue, sent)
     sup, rec = [], []
@@ -194,7 +193,7 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
             last = (t, last[1])
             continue
         before = len(sup), len(rec)
-        nxt = [x.lower_ for x in doc[t + 1:t + 3]]
+        nxt = ctx.lower[t + 1:t + 3]
         possessive = nxt[:1] in (["'s"], ["’s"])
         if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
                 and (0 < item[0] - t <= 5 or cue[1] <= t < item[0]):
@@ -213,7 +212,7 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
             put(rec, eid, state)
         elif prev == "with" and t < item[0]:
             put(sup if direction == "rec" else rec, eid, state)
-        elif t > cue[0] and t - cue[1] <= 1 and doc[cue[1] - 1].lower_ in w["give_verbs"]:
+        elif t > cue[0] and t - cue[1] <= 1 and ctx.lower[cue[1] - 1] in w["give_verbs"]:
             put(rec, eid, state)                      # 'offered Colombia used F-16s'
         elif t < cue[0] and not passive and not possessive:
             subject = (t, eid, state)
@@ -228,8 +227,8 @@ def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
     """A clause break between an actor and the cue-and-system span: the actor belongs elsewhere."""
     a, b = min(cue[0], item[0]), max(cue[1], item[1])
     rng = range(t + 1, a) if t < a else range(b, t)
-    return any(ctx.doc[k].lower_ in CLAUSE_BREAKS or (ctx.doc[k].lower_ == "as" and ctx.doc[k - 1].lower_ == "and")
-               for k in rng)
+    L = ctx.lower
+    return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
 
 
 def _states(ctx: Context, ids: list[str]) -> list[str]:
@@ -277,8 +276,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
             if not _states(ctx, sup) and not _states(ctx, rec):
                 continue
             status = cue[2].get("value")
-            if status == "planned" and ctx.doc[cue[0]].lower_ == "to" and \
-                    any(ctx.doc[k].lower_ in CONCLUDED for k in range(sent.start, cue[0])):
+            if status == "planned" and ctx.lower[cue[0]] == "to" and \
+                    any(w in CONCLUDED for w in ctx.lower[sent.start:cue[0]]):
                 status = "ordered"
             key = sys_id or surface.lower()
             known = next((f for f in facts if (f.systems[:1] == [sys_id] if sys_id else f.name == key)
