@@ -95,9 +95,11 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
     text = ctx.words
     low = ctx.lower[sent.start:sent.end]
     by_first = words()["equipment_by_first"]
-    i = 0
-    while i < len(low):
-        for phrase in by_first.get(low[i], ()):
+    free = 0  # the first position not inside an equipment phrase already found
+    for i in [i for i, w in enumerate(low) if w in by_first]:
+        if i < free:
+            continue
+        for phrase in by_first[low[i]]:
             n = len(phrase)
             k = sent.start + i
             if k not in taken and tuple(low[i:i + n]) == phrase:
@@ -108,9 +110,8 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
                 while b < k and low[b - sent.start] in ("the", "a", "an", "of", "and", "-"):
                     b += 1
                 out.append((k, k + n, None, span_text(ctx.doc, b, k + n)))
-                i += n - 1
+                free = i + n
                 break
-        i += 1
     return out
 
 
