@@ -44,6 +44,7 @@ TOKEN = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 ACCEPT_RDF = "application/n-triples, text/turtle;q=0.9"
 HASH_QUERY = ("SELECT ?h WHERE { GRAPH ?g { ?g <%s> ?h } }" % DKG.contentHash)
+VERSION_QUERY = ("SELECT ?v WHERE { GRAPH ?g { ?g <%s> ?v } }" % DKG.extractorVersion)
 GRAPHS_QUERY = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g <%s> ?h } } ORDER BY ?g" % DKG.contentHash)
 COUNT_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g <%s> ?h } GRAPH ?g { ?s ?p ?o } }"
                % DKG.contentHash)
@@ -261,6 +262,11 @@ class RemoteStore:
 
     def content_hash(self, graph: URIRef) -> str | None:
         rows = self.query(HASH_QUERY, {"g": URIRef(str(graph))}).rows
+        return str(rows[0][0]) if rows else None
+
+    def extractor_version(self, graph: URIRef) -> str | None:
+        """The extractor version that built an article graph (None for graphs from before it was kept)."""
+        rows = self.query(VERSION_QUERY, {"g": URIRef(str(graph))}).rows
         return str(rows[0][0]) if rows else None
 
     def graphs(self) -> Iterator[URIRef]:

@@ -20,6 +20,9 @@ class StoreLike(Protocol):
     def content_hash(self, graph: URIRef) -> str | None:
         """The stored hash of an article's text, for skipping unchanged articles."""
 
+    def extractor_version(self, graph: URIRef) -> str | None:
+        """The extractor version that built an article graph: a different one re-extracts unchanged text."""
+
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
         """Write (graph, triples, replace) items, each graph whole; returns the triples written."""
 
