@@ -35,6 +35,7 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     refs: list = field(default_factory=list)          # (token index, [entity ids]) pronoun / pair references
     headline: bool = False
+    modifiers: set[str] | None = None                 # entities used only as modifiers (relations.common)
 
 
 @lru_cache(maxsize=1)

@@ -168,18 +168,25 @@ def find_pattern_mentions(doc: Doc) -> list:
                 b += 1
                 if stop - b >= 2 and namey(W[b], lex):
                     person(b, stop, "apposition", title=span_text(doc, s, e), title_start=s)
-            # TITLE of ENTITY , NAME ,
+            # TITLE of ENTITY , NAME ,   and   TITLE to COUNTRY (,) NAME ("Ambassador to India Thierry Mathou")
             t = e
-            if t < n_tok and L[t] == "of":
+            if t < n_tok and L[t] in ("of", "to"):
+                prep = L[t]
                 t += 1
                 if t < n_tok and L[t] == "the":
                     t += 1
+                g = t
                 while t in gaz:
                     t += 1
                 if t < n_tok and W[t] == "," and t + 1 < n_tok:
                     end = name_run(doc, t + 1, gaz, lex)
                     if end - (t + 1) >= 2:
-                        person(t + 1, end, "title-of-apposition", title=span_text(doc, s, e), title_start=s)
+                        person(t + 1, end, "title-of-apposition",
+                               title=span_text(doc, s, e) if prep == "of" else span_text(doc, s, t), title_start=s)
+                elif prep == "to" and t > g and t < n_tok:
+                    end = name_run(doc, t, gaz, lex)
+                    if end - t >= 2:
+                        person(t, end, "title-to-country", title=span_text(doc, s, t), title_start=s)
 
     # NAME said / told ...  and  said NAME
     for sent_start, sent_end in sents:

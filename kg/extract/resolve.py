@@ -24,6 +24,17 @@ HONORIFIC = re.compile(r"^(Mr|Ms|Mrs|Dr|Sheikh|Prof|Hon)\.?\s+")
 CLASS_ENTITIES = {"Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"}
 
 
+@lru_cache(maxsize=1)
+def nonstate_titles() -> tuple[str, ...]:
+    return tuple(resources.lines("rules/nonstate_titles.txt"))
+
+
+LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
+            "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
+MOTION = {"travelled", "traveled", "flew", "trip", "visit", "went", "came", "arrived", "returned", "journey", "moved",
+          "deployed", "sent", "route", "flight", "flights", "road", "way", "back", "travel", "travels"}
+
+
 def canonical_person(name: str) -> str:
     name = HONORIFIC.sub("", name.strip())
     name = re.sub(r"\s+", " ", re.sub(r"['’]s?$", "", name)).strip()
@@ -89,6 +100,7 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
         self.spans: list[tuple[int, int, str, str]] = []  # token start, end, entity id, rule
         self.person_info: dict[str, dict] = {}
+        self._dateline: int | None = None
 
     # -- entity creation -------------------------------------------------------------------------
     def entity(self, kind, key, name, **kw) -> Entity:
@@ -106,6 +118,10 @@ class Resolver:
         ent = self.entity("Organisation", rec["name"], rec["name"], org_kind=rec.get("kind") or "other",
                           country=rec.get("country"))
         ent.aliases.update(a for a in rec.get("aliases", []) if len(a) > 2 or a.isupper())
+        for a in list(ent.aliases):
+            owner, _, rest = a.partition("'s ")
+            if rest and len(rest.split()) > 1 and owner in self.res.entries:
+                ent.aliases.add(rest)  # "Taiwan's Ministry of National Defense" is also "the Ministry of ..."
         if ent.country:
             self.country(ent.country)
         return ent
@@ -133,7 +149,7 @@ class Resolver:
         if c.kind == "WeaponSystem":
             return self.entity("WeaponSystem", c.key, c.key)
         if c.kind == "Organisation":
-            if c.key in self.lex["excluded"] or doc[c.start:c.end].text in self.lex["excluded"]:
+            if c.key in self.lex["excluded"] or span_text(doc, c.start, c.end) in self.lex["excluded"]:
                 return None
             if c.rule == "gazetteer":
                 return self.org_from_record(res.orgs[c.key])
@@ -143,18 +159,35 @@ class Resolver:
         return None  # exercises become facts, not entities
 
     def _metonymy(self, c: Cand) -> bool:
-        """'Beijing said', 'New Delhi and Washington agreed': a capital standing for its government."""
-        doc = self.doc
-        nxt = doc[c.end] if c.end < len(doc) else None
-        if nxt is None:
+        """'Beijing said', 'New Delhi and Washington agreed', 'concerns to Beijing': a capital standing for
+        its government. A capital is a place only where it is used as one: the dateline, or after a
+        preposition of place ('in Tokyo', 'arrived at', 'flew to')."""
+        W, L = self.doc.user_data["words"], self.doc.user_data["lower"]
+        if c.end >= len(W):
             return False
-        if nxt.text in ("'s", "’s") or nxt.lower_ in self.lex["speech"]:
+        nxt, nxt_low = W[c.end], L[c.end]
+        if W[c.start].isupper() or c.start < self._dateline_end() or \
+                (c.start and L[c.start - 1] in LOCATIVE):
+            return False
+        if L[c.start - 1] == "to" and c.start >= 2 and L[c.start - 2] in MOTION:
+            return False
+        if not W[c.start - 1][:1].isupper():
+            return nxt not in ("-", "–") and nxt_low not in ("city", "summit", "talks", "meeting", "embassy", "time")
+        if nxt in ("'s", "’s") or nxt_low in self.lex["speech"]:
             return True
-        if nxt.lower_ in ("has", "have", "will", "would", "is") and c.end + 1 < len(doc) \
-                and doc[c.end + 1].lower_ in self.lex["speech"] | {"been", "not", "also"}:
+        if nxt_low in ("has", "have", "will", "would", "is") and c.end + 1 < len(W) \
+                and L[c.end + 1] in self.lex["speech"] | {"been", "not", "also"}:
             return True
-        prev = doc[c.start - 1].lower_ if c.start else ""
-        return prev in ("between", "and") and nxt.lower_ in ("and", "agreed", "signed")
+        prev = L[c.start - 1] if c.start else ""
+        return prev in ("between", "and") and nxt_low in ("and", "agreed", "signed")
+
+    def _dateline_end(self) -> int:
+        """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0 (worked out once)."""
+        if self._dateline is None:
+            W, WS = self.doc.user_data["words"], self.doc.user_data["ws"]
+            self._dateline = next((k + 1 for k in range(1, min(len(W), 16))
+                                   if W[k] in ("-", "—", "–") and WS[k] and WS[k - 1]), 0)
+        return self._dateline
 
     def pattern_org(self, c: Cand) -> Entity:
         iso = c.info.get("country")
@@ -175,7 +208,10 @@ class Resolver:
             for rec in self.res.orgs.values():
                 if iso and rec.get("country") == iso and forms & ({rec["name"]} | {
                         a.split(" ", 1)[-1] for a in rec.get("aliases", [])} | {rec["name"].split(" ", 1)[-1]}):
-                    return self.org_from_record(rec)
+                    ent = self.org_from_record(rec)
+                    if c.info.get("form") and len(c.info["form"].split()) > 1:
+                        ent.aliases.add(c.info["form"])  # "Taiwan's Ministry of National Defense" is also named so
+                    return ent
             if iso:
                 cname = self.res.countries.get(iso, {}).get("name", iso)
                 name = f"{canon} ({cname})"
@@ -336,8 +372,7 @@ class Resolver:
         self.spans.sort()
 
     def _possessive_owner(self, start: int) -> Entity | None:
-        doc = self.doc
-        if start >= 2 and doc[start - 1].text in ("'s", "’s"):
+        if start >= 2 and self.doc.user_data["words"][start - 1] in ("'s", "’s"):
             for s, e, i, _ in self.spans:
                 if e == start - 1:
                     return self.entities[i]
@@ -345,9 +380,8 @@ class Resolver:
 
     def entity_before(self, pos: int, stop: int) -> Entity | None:
         """The country or organisation written just before a title: 'Belgian', "India's", 'EU'."""
-        doc = self.doc
         k = pos - 1
-        if k >= 0 and doc[k].text in ("'s", "’s", "'"):
+        if k >= 0 and self.doc.user_data["words"][k] in ("'s", "’s", "'"):
             k -= 1
         for s, e, i, _ in self.spans:
             if e == k + 1 and s >= stop and self.entities[i].kind in ("Country", "Organisation"):
@@ -355,7 +389,7 @@ class Resolver:
         return None
 
     def affiliations(self) -> None:
-        doc = self.doc
+        lower = self.doc.user_data["lower"]
         for eid, info in self.person_info.items():
             ent = self.entities.get(eid)
             if ent is None:
@@ -370,7 +404,7 @@ class Resolver:
                 if who is None:
                     # "X, the EU's High Representative" / "Title of the EU, X"
                     end = tstart + len(title.split()) + 1
-                    if end < len(doc) and doc[end - 1].lower_ in ("of", "for"):
+                    if end < len(lower) and lower[end - 1] in ("of", "for"):
                         for s, e, i, _ in self.spans:
                             if s in (end, end + 1) and self.entities[i].kind in ("Country", "Organisation"):
                                 who = self.entities[i]
@@ -386,6 +420,11 @@ class Resolver:
                     affs.append(self.org_from_record(self.res.orgs[aff]))
                 if holder.get("title") and not ent.titles:
                     ent.titles.append(holder["title"])
+            if not affs and not holder and any(self._state_title(t) for t, _ in info["titles"]):
+                home = self.dateline_country()
+                if home is not None:
+                    affs.append(home)  # 'ABUJA - Defence Minister X said': an official of the host state
+            affs = [self._parent(a) for a in affs]
             for a in affs:
                 if a.id not in ent.affiliations:
                     ent.affiliations.append(a.id)
@@ -394,6 +433,31 @@ class Resolver:
                     if cid not in ent.affiliations:
                         ent.affiliations.append(cid)
                         self.country(a.country)
+
+    def _parent(self, org: Entity) -> Entity:
+        """A person at the European Commission represents the European Union (rules/org_parents.tsv)."""
+        from .context import org_parents
+        parent = org_parents().get(org.name) if org.kind == "Organisation" else None
+        return self.org_from_record(self.res.orgs[parent]) if parent in self.res.orgs else org
+
+    def _state_title(self, title: str | None) -> bool:
+        low = (title or "").lower()
+        return bool(low) and not any(w in low for w in nonstate_titles())
+
+    def dateline_country(self) -> Entity | None:
+        """The country of a single-place dateline ('ABUJA, Aug 20 (Reuters) -'), if the article has one."""
+        head = self.doc.user_data["words"][:12]
+        if any("/" in t for t in head) or not any(t in ("-", "—", "–") for t in head):
+            return None
+        for s, e, eid, _ in sorted(self.spans):
+            if s >= 6:
+                break
+            ent = self.entities[eid]
+            if ent.kind == "Country":
+                return ent
+            if ent.kind == "Place" and ent.country:
+                return self.country(ent.country)
+        return None
 
     def extraction(self) -> Extraction:
         doc = self.doc

@@ -4,9 +4,12 @@ noun phrase that ends in the kind noun; parties are the states acting in the sen
 article's two sides when it says 'both sides'."""
 from __future__ import annotations
 
+import re
+
 from ..context import Context, Sentence
 from ..model import Fact
-from .common import people_in, states_in, tokens_sim
+from ..tokens import span_text
+from .common import clause_of, people_in, states_in, tokens_sim
 
 STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
@@ -14,67 +17,137 @@ STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his
         "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "as",
         "is", "was", "were", "are", "be", "been", "which", "who", "an", "any", "such", "proposed", "finalise",
         "finalize", "negotiate", "negotiating", "conclude", "concluded", "renewed", "renew", "extended", "two",
-        "both", "landmark", "historic", "said", "says", "will", "would", "also", "into", "force", "first", "|"}
+        "both", "landmark", "historic", "said", "says", "will", "would", "also", "into", "force", "first", "|",
+        "has", "have", "had", "similar", "separate", "another"}
 
 
 def agreement_name(ctx: Context, start: int, end: int, sent: Sentence) -> str:
-    doc = ctx.doc
+    return span_text(ctx.doc, *name_span(ctx, start, end, sent))
+
+
+def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, int]:
+    W, L = ctx.words, ctx.lower
     b = start
     while b - 1 >= sent.start and start - (b - 1) <= 6:
-        t = doc[b - 1]
-        if t.lower_ in STOP or not (t.is_alpha or t.text in ("-", "–") or t.text[:1].isupper()) or t.text in ("'s", "’s"):
+        t = W[b - 1]
+        if L[b - 1] in STOP or not (t.isalpha() or t in ("-", "–") or t[:1].isupper()) or t in ("'s", "’s"):
             break
-        if t.text in ("-", "–") and (b - 2 < sent.start or not doc[b - 2].is_alpha):
+        if t in ("-", "–") and (b - 2 < sent.start or not W[b - 2].isalpha()):
             break
         b -= 1
-    while b < start and doc[b].lower_ in ("and", "-", "–"):
+    while b < start and L[b] in ("and", "-", "–"):
         b += 1
     e = end
-    if doc[end - 1].text[:1].isupper() and e + 1 < sent.end and doc[e].lower_ in ("on", "for", "of", "concerning") \
-            and doc[e + 1].text[:1].isupper():
+    if W[end - 1][:1].isupper() and e + 1 < sent.end and L[e] in ("on", "for", "of", "concerning") \
+            and W[e + 1][:1].isupper():
         e += 1
-        while e < sent.end and (doc[e].text[:1].isupper() or doc[e].lower_ in ("and", "of", "-")) and e - end < 8:
+        while e < sent.end and (W[e][:1].isupper() or L[e] in ("and", "of", "-")) and e - end < 8:
             e += 1
-        while doc[e - 1].lower_ in ("and", "of", "-"):
+        while L[e - 1] in ("and", "of", "-"):
             e -= 1
-    return doc[b:e].text
+    return b, e
+
+
+OTHER = {"similar", "separate", "another", "new", "second", "further"}  # a different agreement from the one before
+DEFINITE = {"the", "this", "that", "these", "those", "such", "its", "their", "both"}
+
+
+def _longest(cues: list) -> list:
+    """Kind cues of a sentence with those inside a longer one dropped ('memorandum' in 'memorandum of understanding')."""
+    cues = [c for c in cues if isinstance(c[2], dict)]
+    return [c for c in cues if not any(o is not c and o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
+                                       for o in cues)]
+
+
+def _generic(ctx: Context, b: int, e: int) -> bool:
+    """A name with no capitalised word after its first ('the deal', 'the largest defence sales agreement')."""
+    words = ctx.words
+    if e - b == 1:
+        return True  # the kind word alone: 'the MoU', 'the pact'
+    first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
+    return not any(w[:1].isupper() for w in words[b + 1:e]) and not first_cap \
+        or all(w.lower() in DEFINITE or not w[:1].isupper() for w in words[b:e])
+
+
+def _anaphor(ctx: Context, b: int, e: int, sent: Sentence) -> bool:
+    """A generic name read as a reference back: 'the pact', 'The agreements were signed', 'such a deal', or a
+    plural with no name ('foundational military agreements')."""
+    L = ctx.lower
+    if not _generic(ctx, b, e):
+        return False
+    first = L[b]
+    before = L[b - 1] if b > sent.start else ""
+    plural = L[e - 1].endswith("s") and L[e - 1] not in ("mous",) or L[e - 1] == "mous"
+    return first in DEFINITE or before in DEFINITE or plural
+
+
+def _companies(ctx: Context, sent: Sentence) -> list[str]:
+    """Companies named in the sentence: a party when the text names them as the counterparty."""
+    return [e for e in ctx.ids(sent, {"Organisation"}, with_refs=False) if ctx.entities[e].org_kind == "company"]
 
 
 def find_agreements(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for sent in ctx.sents:
-        kinds = ctx.cues_in("agreement_kind", sent)
+        kinds = _longest(ctx.cues_in("agreement_kind", sent))
         if not kinds or sent.headline:
             continue
         statuses = ctx.cues_in("agreement_status", sent)
         systems = [e for e in ctx.ids(sent, {"WeaponSystem"}, with_refs=False)]
+        signed_here = any(isinstance(c[2], dict) and c[2].get("value") == "signed" for c in statuses)
+        spans = {(s, e): name_span(ctx, s, e, sent) for s, e, _ in kinds}
         for s, e, rec in kinds:
-            if not isinstance(rec, dict):
-                continue
+            if any(o[0] > s and spans[o][0] <= s for o in spans) or \
+                    any(o[0] < s and spans[o][1] >= e for o in spans):
+                continue  # one name holds both kind words ('strategic partnership treaty', 'Statement on ... Partnership')
             kind = rec.get("value", "agreement")
-            if kind in ("deal", "contract") and systems:
-                continue  # an arms deal: the transfer rule reads it
-            name = agreement_name(ctx, s, e, sent)
+            if kind in ("deal", "contract") and systems and not signed_here:
+                continue  # an arms deal not said to be signed: the transfer rule reads it
+            b, e2 = name_span(ctx, s, e, sent)
+            name = span_text(ctx.doc, b, e2)
             status = None
             if statuses:
                 near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
-            known = next((f for f in facts if tokens_sim(f.name or "", name) >= 0.5 and f.agreement_kind == kind), None)
+            anaphor = _anaphor(ctx, b, e2, sent)
+            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b])
+            if other and doc_plural(ctx, e2):
+                continue  # 'similar agreements with Australia and Britain': a set, not one agreement
+            parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+            if len(parties) < 2:
+                parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
+            known = None if other else \
+                next((f for f in facts if f.agreement_kind == kind and same_name(f.name or "", name)), None)
+            if known is None and not other and not anaphor and b > sent.start and ctx.lower[b - 1] == "the":
+                # 'signed a defence pact ... The Reciprocal Access Agreement was signed by ...': the name of it
+                known = next((f for f in reversed(facts) if not (f.name or "")[:1].isupper()
+                              and sent.index - max(f.sentences) <= 2
+                              and (not parties or len(set(parties) & set(f.participants)) >= 2)), None)
+                if known is not None:
+                    known.name, known.agreement_kind = name, kind
+            if known is None and anaphor and not other:
+                fits = [f for f in reversed(facts) if not parties or
+                        len(set(parties) & set(f.participants)) >= min(2, len(parties))]
+                head = ctx.lower[e2 - 1].rstrip("s")
+                known = next((f for f in fits if head in f"{f.name} {f.rule}".lower()), fits[0] if fits else None)
+                if known is None and doc_plural(ctx, e2):
+                    continue  # 'agreements' with nothing to refer to: a set, not one agreement
             if status is None and known is None and not (name[:1].isupper() and len(name.split()) > 1):
                 continue
-            parties = states_in(ctx, sent)
             if len(parties) < 2 and ctx.main_pair and (not parties or parties[0] in ctx.main_pair):
                 parties = list(dict.fromkeys(parties + list(ctx.main_pair)))
             if len(parties) < 2 and known is None:
                 continue
+            parties += [c for c in _companies(ctx, sent) if c not in parties]
             signatories = people_in(ctx, sent) if status == "signed" else []
             if known is not None:
                 known.sentences.append(sent.index)
-                known.participants += [p for p in parties if p not in known.participants]
+                if not anaphor:
+                    known.participants += [p for p in parties if p not in known.participants]
                 known.signatories += [p for p in signatories if p not in known.signatories]
                 known.status = known.status or status
                 known.date = known.date or ctx.sentence_date(sent)
-                if len(name) > len(known.name or ""):
+                if not anaphor and len(name) > len(known.name or ""):
                     known.name = name
                 continue
             date = ctx.sentence_date(sent)
@@ -89,3 +162,17 @@ def find_agreements(ctx: Context) -> list[Fact]:
         f.label = f"{f.name} ({' – '.join(names)})" if names else f.name
         f.regions = [e for i in f.sentences for e in ctx.ids(ctx.sents[i], {"Region"}, with_refs=False)]
     return facts
+
+
+def doc_plural(ctx: Context, e: int) -> bool:
+    w = ctx.lower[e - 1]
+    return w.endswith("s") and not w.endswith("ss")
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names of one agreement: similar, or the shorter (two words or more) inside the longer."""
+    if tokens_sim(a, b) >= 0.5:
+        return True
+    ta, tb = set(re.findall(r"[a-z0-9]+", a.lower())), set(re.findall(r"[a-z0-9]+", b.lower()))
+    short, long_ = sorted((ta, tb), key=len)
+    return len(short) >= 2 and short <= long_

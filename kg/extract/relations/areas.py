@@ -6,7 +6,9 @@ involves both. dkg:engagesWith links every pair of states acting together in a f
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import resources
 from ..context import Context
 from ..model import Fact
 from .common import states_in
@@ -26,8 +28,8 @@ def sentence_areas(ctx: Context) -> dict[int, set[str]]:
 def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     by_sent = sentence_areas(ctx)
     for f in facts:
-        if f.kind == "Figure":
-            continue
+        if f.kind == "Figure" or f.polarity == "conflict":
+            continue  # cooperation areas belong to cooperation, not to clashes and sanctions
         for i in f.sentences:
             f.areas |= by_sent.get(i, set())
         if f.kind == "Exercise":
@@ -35,7 +37,7 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     if not ctx.main_pair:
         return
     pair = set(ctx.main_pair)
-    main = next((f for f in facts if f.kind != "Figure" and pair <= {s for p in f.actors()
+    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and pair <= {s for p in f.actors()
                                                                       for s in _lift(ctx, p)}), None)
     if main is None:
         return
@@ -56,8 +58,22 @@ def _lift(ctx: Context, eid: str) -> list[str]:
     return [s] if s else []
 
 
+@lru_cache(maxsize=1)
+def relation_words() -> frozenset[str]:
+    return frozenset(resources.lines("rules/relation_words.txt"))
+
+
 def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
+    """Pairs of states acting together in a fact, and the two states of a sentence that says they
+    interact ('military ties between India and France', 'tensions between Manila and Beijing')."""
     pairs: set[frozenset] = set()
+    words = relation_words()
+    for sent in ctx.sents:
+        if sent.headline or words.isdisjoint(ctx.lower[sent.start:sent.end]):
+            continue
+        here = states_in(ctx, sent, with_refs=False)
+        if len(here) == 2:
+            pairs.add(frozenset(here))
     for f in facts:
         if f.kind == "Figure":
             continue

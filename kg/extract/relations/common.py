@@ -5,11 +5,77 @@ import re
 
 from ..context import Context, Sentence
 
+CLAUSE_BREAKS = {";", "while", "whereas", "but"}
+ATTRIBUTE_NOUNS = {"ally", "allies", "member", "members", "partner", "partners", "country", "countries", "state",
+                   "states", "nation", "nations", "headquarters"}
+ORIGIN = {"made", "built", "origin", "designed", "manufactured"}
 
-def states_in(ctx: Context, sent: Sentence, with_refs: bool = True) -> list[str]:
-    """Countries and international organisations acting in a sentence, people lifted to theirs."""
+
+def attribute_mentions(ctx: Context, sent: Sentence) -> set[str]:
+    """Entities used only as a modifier ('a key NATO ally', 'EU member states'): not actors of the
+    sentence. Worked out once per sentence (every relation family asks)."""
+    if sent.modifiers is None:
+        sent.modifiers = _modifiers(ctx, sent)
+    return sent.modifiers
+
+
+def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
+    W, L = ctx.words, ctx.lower
+    out, used = set(), set()
+    start = dateline_end(ctx, sent)
+    for t, e in sent.mentions:
+        if t < start:
+            out.add(e)  # 'QINGDAO (China), Jun 27 (PTI) -': where the story was filed
+            continue
+        if t + 2 < sent.end and W[t + 1] == "-" and L[t + 2] in ORIGIN:
+            out.add(e)  # 'Israeli-made jets'
+            continue
+        k = t + 1
+        while k < sent.end and k - t < 6 and W[k][:1].isupper() and L[k] not in ATTRIBUTE_NOUNS:
+            k += 1
+        if ctx.entities[e].kind == "Organisation" and k < sent.end and L[k] in ATTRIBUTE_NOUNS:
+            out.add(e)
+        else:
+            used.add(e)
+    return out - used
+
+
+def dateline_end(ctx: Context, sent: Sentence) -> int:
+    """Token index where the dateline ('QINGDAO (China), Jun 27 (PTI) -') ends, or sent.start."""
+    if sent.index != 0:
+        return sent.start
+    W, WS = ctx.words, ctx.doc.user_data["ws"]
+    for k in range(sent.start + 1, min(sent.end, sent.start + 16)):
+        if W[k] in ("-", "—", "–") and WS[k] and WS[k - 1]:
+            return k + 1
+    return sent.start
+
+
+def clause_of(ctx: Context, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Token range of the clause around [start, end): split at ';', 'while', 'whereas', 'but'."""
+    L = ctx.lower
+    b = start
+    while b > sent.start and L[b - 1] not in CLAUSE_BREAKS:
+        b -= 1
+    e = end
+    while e < sent.end and L[e] not in CLAUSE_BREAKS:
+        e += 1
+    return b, e
+
+
+def states_in(ctx: Context, sent: Sentence, with_refs: bool = True, span: tuple[int, int] | None = None) -> list[str]:
+    """Countries and international organisations acting in a sentence (or in one clause of it), people
+    lifted to theirs."""
     out = []
-    for e in ctx.ids(sent, with_refs=with_refs):
+    skip = attribute_mentions(ctx, sent)
+    ids = ctx.ids(sent, with_refs=with_refs)
+    if span is not None:
+        inside = {e for t, e in sent.mentions if span[0] <= t < span[1]} | \
+            {e for t, es in sent.refs if span[0] <= t < span[1] for e in es}
+        ids = [e for e in ids if e in inside]
+    for e in ids:
+        if e in skip:
+            continue
         for s in ([ctx.state_actor(e)] if ctx.entities[e].kind != "Person" else ctx.person_states(e)):
             if s and s not in out:
                 out.append(s)
@@ -26,8 +92,7 @@ def tokens_sim(a: str, b: str) -> float:
 
 
 def location_in(ctx: Context, sent: Sentence) -> str | None:
-    doc = ctx.doc
     for t, e in sent.mentions:
-        if ctx.entities[e].kind == "Place" and t > 0 and doc[t - 1].lower_ in ("in", "at", "to", "near", "from", "off"):
+        if ctx.entities[e].kind == "Place" and t > 0 and ctx.lower[t - 1] in ("in", "at", "to", "near", "from", "off"):
             return e
     return None

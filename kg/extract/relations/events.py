@@ -6,12 +6,14 @@ conflicting date) are merged, so each real event is one node with all its eviden
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
 from .. import resources
 from ..context import Context
 from ..model import Fact
+from ..tokens import span_text
 from .common import location_in, people_in, states_in
 
 HELD = re.compile(r"\b(held|holding|hold|conducted|conducting|conduct|began|begins|begin|kicked off|commenced|concluded|"
@@ -22,29 +24,82 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
+CONDITIONAL = {"if", "unless", "whether", "should"}
+JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
+
+
 @lru_cache(maxsize=1)
 def joiner_phrases() -> list[str]:
     return resources.lines("rules/joiners.txt")
 
 
+@lru_cache(maxsize=1)
+def joiner_pattern() -> re.Pattern:
+    """Any joiner phrase anywhere in a lower-case sentence (one regex pass instead of one search each)."""
+    return re.compile("|".join(re.escape(j) for j in joiner_phrases()) or r"(?!)")
+
+
+@lru_cache(maxsize=1)
+def cue_objects() -> dict[str, set[str]]:
+    data = json.loads((resources.DATA / "rules/event_cue_objects.json").read_text())
+    return {k: set(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def held(low: str) -> bool:
+    """An exercise said to take place ('began', 'held'), not one planned ('agreed to hold', 'will begin')."""
+    for m in HELD.finditer(low):
+        before = low[:m.start()].split()[-5:]
+        if not set(before) & MODAL:
+            return True
+    return False
+
+
+def real_cue(ctx: Context, sent, cue) -> bool:
+    """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
+    and hostile words under a condition ('if either country is attacked')."""
+    W, L = ctx.words, ctx.lower
+    s, e, rec = cue
+    word = L[s] if e - s == 1 else span_text(ctx.doc, s, e).lower()
+    objects = cue_objects().get(word)
+    if objects and not objects.isdisjoint(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s]):
+        return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
+
+    if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
+            and e < sent.end and W[e][:1].isupper():
+        return False  # part of a name
+    if rec.get("polarity") == "conflict":
+        k = s - 1
+        while k >= sent.start and k >= s - 8 and W[k] not in (",", ";"):
+            if L[k] in CONDITIONAL:
+                return False
+            k -= 1
+    return True
+
+
 def find_events(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
-    joiners = joiner_phrases()
+    joiners = joiner_pattern()
     exercises = [c for c in ctx.doc._.cands or [] if c.kind == "Exercise"]
     for sent in ctx.sents:
         if sent.headline:
             continue
-        cues = ctx.cues_in("event", sent)
+        cues = [c for c in ctx.cues_in("event", sent) if isinstance(c[2], dict) and real_cue(ctx, sent, c)]
+        low = sent.text.lower()
+        joins = bool(facts) and joiners.search(low) is not None
+        if not cues and not joins and not any(sent.start <= c.start < sent.end for c in exercises):
+            continue  # no cue, no exercise name, nothing to join: no event here (the actors are not looked up)
         people = people_in(ctx, sent)
         states = states_in(ctx, sent)
-        low = sent.text.lower()
-        if any(j in low for j in joiners) and people and facts:
+        if joins and people:
             target = next((f for f in reversed(facts) if f.kind in ("Meeting", "Visit")), None)
             if target:
                 target.participants += [p for p in people + states if p not in target.participants]
                 target.sentences.append(sent.index)
                 continue
-        ex_names = [ctx.doc[c.start:c.end].text for c in exercises if sent.start <= c.start < sent.end]
+        drill_cue = any(c[2].get("class") == "Exercise" for c in cues)
+        ex_names = [span_text(ctx.doc, c.start, c.end) for c in exercises if sent.start <= c.start < sent.end
+                    and (drill_cue or c.end - c.start > 1)]  # a bare 'Aurora' may be an aircraft
         ex_names = [n for n in dict.fromkeys(_exercise_key(ctx, n) for n in ex_names)]
         # the name pattern is slow: only searched for when an exercise cue calls for it
         m = None
@@ -61,12 +116,17 @@ def find_events(ctx: Context) -> list[Fact]:
             cls = rec.get("class", "Event")
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
-            if cls == "Exercise" and not ex_names and not HELD.search(low):
+            if cls == "Exercise" and not ex_names and not held(low):
                 continue  # "learn through joint exercises" is an intention, not an exercise
             classes.setdefault(cls, rec)
         if ex_names:
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
+        emitted = None
         for cls, rec in sorted(classes.items(), key=lambda kv: -CLASS_RANK[kv[0]]):
+            if emitted and not (emitted == "Visit" and cls == "Meeting"):
+                break  # one event per sentence, except talks held during a visit
+            if emitted == "Visit" and len({tuple(ctx.person_states(p)) for p in people}) < 2:
+                break
             parts = list(dict.fromkeys(people + states))
             sides = set(states) | {p for p in people if not ctx.person_states(p)}
             if cls == "Exercise" and len(states) < 2:
@@ -74,6 +134,9 @@ def find_events(ctx: Context) -> list[Fact]:
                 sides = {p for p in parts if p.startswith("Country:")}
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
+            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
+            if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
+                cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
             fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
                         participants=parts, polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
             if cls == "Exercise" and ex_names:
@@ -83,7 +146,7 @@ def find_events(ctx: Context) -> list[Fact]:
                 fact.date = ctx.lead_date
             fact.location = location_in(ctx, sent)
             facts.append(fact)
-            break  # one event per sentence: the most specific class
+            emitted = cls
     facts = merge(facts, ctx)
     dateline = ctx.dateline_place()
     for f in facts:
@@ -131,7 +194,11 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
                 continue
             if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
                 continue
+            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date):
+                continue  # sanctions and a war, or two undated incidents of different kinds, are different events
             shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
+            if shared_people and _other_counterpart(ctx, f, g, shared_people):
+                continue
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
                 target = g
@@ -145,6 +212,17 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
         target.location = target.location or f.location
         target.name = target.name or f.name
     return out
+
+
+def _other_counterpart(ctx: Context, f: Fact, g: Fact, shared: set) -> bool:
+    """Two talks of one person with people of different states ('Singh met Belousov ... Singh also held
+    talks with Dong Jun') are two meetings."""
+    if f.kind != "Meeting":
+        return False
+    side = lambda x: {s for p in x.participants if p.startswith("Person:") and p not in shared
+                      for s in ctx.person_states(p)}
+    a, b = side(f), side(g)
+    return bool(a) and bool(b) and not (a & b)
 
 
 def label(ctx: Context, f: Fact) -> str:

@@ -2,6 +2,7 @@
 12220000000 EUR, 'Rs 2,000 crore' = 20000000000 INR), and rankings ('14th largest')."""
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -14,6 +15,7 @@ NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
 DIGIT_RUN = re.compile(r"\d[\d,.]*")
 RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major")
+PERCENT_GATE = ("%", "percent", "per cent")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
                          r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
 
@@ -24,9 +26,9 @@ def patterns():
     forms = sorted(res.currencies, key=len, reverse=True)
     cur = "|".join(re.escape(f) for f in forms)
     scales = "|".join(re.escape(s) for s in sorted(res.scales, key=len, reverse=True))
-    before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*({scales})\b)?", re.I)
-    after = re.compile(rf"\b{NUM}\s*({scales})?\s+({cur})\b", re.I)
-    after_tail = re.compile(rf"\s*(?:{scales})?\s+(?:{cur})\b", re.I)   # what `after` wants past the number
+    before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*-?\s*({scales})\b)?", re.I)
+    after = re.compile(rf"\b{NUM}\s*-?\s*({scales})?\s+({cur})\b", re.I)
+    after_tail = re.compile(rf"\s*-?\s*(?:{scales})?\s+(?:{cur})\b", re.I)   # what `after` wants past the number
     ordinals = "|".join(res.ordinals)
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
     return before, after, rank, res, after_tail
@@ -52,6 +54,20 @@ def _money_possible(low: str) -> bool:
     return False
 
 
+PERCENT = re.compile(rf"\b{NUM}\s*(?:%|percent\b|per cent\b)(?=\s+of\b)", re.I)  # a share: '2% of GDP'
+
+
+@lru_cache(maxsize=1)
+def local_currencies() -> dict[str, dict[str, str]]:
+    data = json.loads((resources.DATA / "rules/local_currencies.json").read_text())
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _home_iso(ctx: Context) -> str | None:
+    place = ctx.dateline_place()
+    return ctx.entities[place].country if place else None
+
+
 def _value(num: str, scale: str | None, scales: dict) -> float:
     v = float(num.replace(",", ""))
     return v * scales.get((scale or "").lower(), 1)
@@ -69,22 +85,28 @@ def _measure(text: str, start: int) -> str:
 def find_figures(ctx: Context) -> list[Fact]:
     before, after, rank, res, _ = patterns()
     facts: list[Fact] = []
+    home = _home_iso(ctx)
     for sent in ctx.sents:
         text = sent.text
         found = []
-        # cheap tests first: money needs a currency next to a number; a rank needs a rank word
+        # cheap tests first: money needs a currency next to a number; a share a percent word; a rank a rank word
         low = text.lower()
         money = _money_possible(low)
-        if not money and not any(w in low for w in RANK_GATE):
+        share = any(w in low for w in PERCENT_GATE)
+        if not money and not share and not any(w in low for w in RANK_GATE):
             continue
+        local = local_currencies().get(home, {}) if home else {}
         for m in (before.finditer(text) if money else ()):
-            code = _currency(m.group(1), res)
+            code = local.get(m.group(1)) or _currency(m.group(1), res)
             if code:
                 found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
         for m in (after.finditer(text) if money else ()):
-            code = _currency(m.group(3), res)
+            code = local.get(m.group(3)) or _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
+        for m in (PERCENT.finditer(text) if share else ()):
+            if not any(s <= m.start() < s + len(g) for s, _, _, g in found):
+                found.append((m.start(), float(m.group(1).replace(",", "")), "percent", m.group(0)))
         for m in rank.finditer(text):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
             found.append((m.start(), float(n), "rank", m.group(0)))
@@ -97,10 +119,13 @@ def find_figures(ctx: Context) -> list[Fact]:
             ctx.sentence_year(sent)
         for start, value, unit, surface in found:
             measure = _measure(text, start) if unit != "rank" else f"rank: {surface.strip()}"
-            facts.append(Fact(kind="Figure", rule="figure:rank" if unit == "rank" else "figure:money",
+            if unit == "percent":
+                measure = f"share: {surface.strip()} {_after_of(text, start + len(surface))}".strip()
+            facts.append(Fact(kind="Figure", rule={"rank": "figure:rank", "percent": "figure:percent"}.get(unit, "figure:money"),
                               sentences=[sent.index], participants=who, measure=measure, value=value, unit=unit,
                               year=year if unit != "rank" else None,
-                              label=f"{measure}: {value:,.0f} {unit}" if unit != "rank" else measure))
+                              label=measure if unit == "rank" else f"{measure}: {value:g}%" if unit == "percent"
+                              else f"{measure}: {value:,.0f} {unit}"))
     return facts
 
 
@@ -111,3 +136,9 @@ def _currency(form: str, res) -> str | None:
         if f.lower() == form.lower() and len(f) > 1:
             return code
     return None
+
+
+def _after_of(text: str, end: int) -> str:
+    """What a share is of: '2% of GDP' -> 'of GDP'."""
+    m = re.match(r"\s+of\s+((?:[\w'’.-]+\s*){1,4})", text[end:])
+    return f"of {m.group(1).strip().rstrip('.,;')}" if m else ""

@@ -1,6 +1,12 @@
-"""Arms transfers: a named weapon system in a sentence with a transfer cue. Who supplies and
-who receives is read from the verb's side ('France will supply', 'India ordered', 'from Russia',
-'to Ukraine'), then from the system's country of origin."""
+"""Arms transfers: a weapon system (or a described piece of equipment) that is the object of a
+transfer cue ('will supply', 'ordered', 'took delivery of', 'co-produce').
+
+Suppliers and recipients are states (a firm stands for its home state). Who supplies and who receives is read the way a reader does it: prepositions first ('from X',
+'by X', 'to X', 'for X', 'with X' in 'a deal with Russia to buy'), then the cue's subject (the
+subject of 'sell' supplies, the subject of 'buy' receives), a recipient named right after a giving
+verb ('offered Colombia jets'), a maker before the system ('Russian S-400', 'Israeli-made Kfir',
+'Lockheed Martin's F-35'), and last the system's country of origin. The word lists are in
+kg/data/rules/transfer_words.json."""
 from __future__ import annotations
 
 import json
@@ -8,98 +14,313 @@ import re
 from functools import lru_cache
 
 from .. import resources
-from ..context import Context
+from ..context import Context, Sentence
 from ..model import Fact
-from .common import states_in
+from ..tokens import span_text
+from .common import dateline_end
 
 NUMBER = re.compile(r"^\d[\d,]*$")
+PASSIVE_AUX = {"was", "were", "be", "been", "being", "is", "are", "will", "would"}
+CLAUSE_BREAKS = {";", "while", "whereas", "but", "which", "who", "although"}
+CONCLUDED = {"signed", "inked", "sealed", "agreed", "concluded"}  # 'signed a deal ... to buy' is an order
+SUBJECT_GAP = 14          # tokens between a subject and its cue
+OBJECT_GAP = 12           # tokens between a cue and the system it governs
+PASSIVE_GAP = 6           # 'S-400 systems were delivered': system before the cue
+LIST_GAP = 40             # '... bought equipment, including P-8I aircraft, ... and Chinook helicopters'
+AFTER_GAP = 10            # tokens after the system where 'from X' / 'to X' still belong to it
+LISTERS = {"including", "includes", "include", "such"}
 
 
 @lru_cache(maxsize=1)
-def _verbs():
-    data = json.loads((resources.DATA / "rules/transfer_verbs.json").read_text())
-    return set(data["supplier_subject"]), set(data["recipient_subject"])
+def words() -> dict:
+    data = json.loads((resources.DATA / "rules/transfer_words.json").read_text())
+    out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
+    out["equipment_by_first"] = {}
+    for phrase in sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True):
+        out["equipment_by_first"].setdefault(phrase[0], []).append(phrase)
+    return out
 
 
 def quantity_before(ctx: Context, start: int) -> int | None:
-    doc, res = ctx.doc, resources.load()
+    res = resources.load()
     for k in (start - 1, start - 2):
         if k < 0:
             break
-        t = doc[k]
-        if NUMBER.match(t.text):
+        t, low = ctx.words[k], ctx.lower[k]
+        if NUMBER.match(t):
             try:
-                n = int(t.text.replace(",", ""))
+                n = int(t.replace(",", ""))
             except ValueError:
                 return None
             return n if 0 < n < 100000 and not (1900 <= n <= 2100) else None
-        if t.lower_ in res.cardinals:
-            return res.cardinals[t.lower_]
-        if not t.is_alpha or t.lower_ in ("the", "of", "and", "with", "for"):
+        if low in res.cardinals:
+            return res.cardinals[low]
+        if not t.isalpha() or low in ("the", "of", "and", "with", "for"):
             break
     return None
 
 
+def _cues(ctx: Context, sent: Sentence) -> list:
+    """Transfer cues of a sentence, a cue inside a longer one dropped ('delivery' in 'took delivery')."""
+    cues = [c for c in ctx.cues_in("transfer_status", sent) if isinstance(c[2], dict)]
+    return [c for c in cues if not any(o is not c and o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
+                                       for o in cues)]
+
+
+def _direction(ctx: Context, cue) -> str:
+    """'sup' when the cue's subject supplies, 'rec' when it receives."""
+    w = words()
+    toks = span_text(ctx.doc, cue[0], cue[1]).lower().split()
+    if any(t in w["recipient_verbs"] for t in toks):
+        return "rec"
+    if any(t in w["supplier_verbs"] for t in toks):
+        return "sup"
+    return "sup" if cue[2].get("value") in ("delivered", "offered") else "rec"
+
+
+def _passive(ctx: Context, cue, sent: Sentence) -> bool:
+    return cue[0] > sent.start and ctx.lower[cue[0] - 1] in PASSIVE_AUX and ctx.lower[cue[0]].endswith("ed")
+
+
+def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, system id or None, surface) for named systems, then described equipment."""
+    out = []
+    taken = set()
+    for t, e in sent.mentions:
+        ent = ctx.entities[e]
+        if ent.kind == "WeaponSystem":
+            end = t + 1
+            out.append((t, end, e, ent.name))
+            taken.update(range(t, end + 3))
+    text = ctx.words
+    low = ctx.lower[sent.start:sent.end]
+    by_first = words()["equipment_by_first"]
+    free = 0  # the first position not inside an equipment phrase already found
+    for i in [i for i, w in enumerate(low) if w in by_first]:
+        if i < free:
+            continue
+        for phrase in by_first[low[i]]:
+            n = len(phrase)
+            k = sent.start + i
+            if k not in taken and tuple(low[i:i + n]) == phrase:
+                b = k
+                while b - 1 >= sent.start and b - 1 not in taken and k - (b - 1) <= 3 and \
+                        (text[b - 1].isalpha() or text[b - 1] == "-") and text[b - 1].islower():
+                    b -= 1
+                while b < k and low[b - sent.start] in ("the", "a", "an", "of", "and", "-"):
+                    b += 1
+                out.append((k, k + n, None, span_text(ctx.doc, b, k + n)))
+                free = i + n
+                break
+    return out
+
+
+def _cue_for(item_start: int, cues: list, ctx: Context):
+    """The cue that governs an item: the nearest before it, or a passive cue right after it."""
+    L = ctx.lower
+    before = [c for c in cues if c[1] <= item_start and (item_start - c[1] <= OBJECT_GAP or (
+        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
+    if before:
+        return max(before, key=lambda c: c[1])
+    after = [c for c in cues if c[0] > item_start and c[0] - item_start <= PASSIVE_GAP]
+    return min(after, key=lambda c: c[0]) if after else None
+
+
+def _blocked(ctx: Context, a: int, b: int) -> bool:
+    w = words()["blockers"] | CLAUSE_BREAKS
+    return any(low in w for low in ctx.lower[a:b])
+
+
+def _actors(ctx: Context, sent: Sentence) -> list[tuple[int, str, str | None]]:
+    """(token, entity id, state it stands for) for the states, bodies, people and companies of a
+    sentence; a capital not used as a place ('accused Tehran of supplying') stands for its state."""
+    out = []
+    start = dateline_end(ctx, sent)
+    res = resources.load()
+    for t, e in sent.mentions:
+        if t < start:
+            continue
+        ent = ctx.entities[e]
+        if ent.kind == "Place":
+            iso = ent.country
+            if iso and res.countries.get(iso, {}).get("capital") == ent.name and f"Country:{iso}" in ctx.entities \
+                    and _prev_word(ctx, t, sent.start) not in ("in", "at", "near", "into", "outside", "of"):
+                out.append((t, f"Country:{iso}", f"Country:{iso}"))
+        elif ent.kind == "Person":
+            states = ctx.person_states(e)
+            if states:
+                out.append((t, states[0], states[0]))  # people act for their state
+        elif ent.kind in ("Country", "Organisation"):
+            state = ctx.state_actor(e)
+            if ent.kind == "Organisation" and ent.org_kind == "company":
+                home = f"Country:{ent.country}" if ent.country and f"Country:{ent.country}" in ctx.entities else None
+                out.append((t, e, home))
+            elif state:
+                out.append((t, e, state))
+    return out
+
+
+def _prev_word(ctx: Context, t: int, floor: int) -> str:
+    k = t - 1
+    while k >= floor and ctx.lower[k] in ("the", "its", "their", "his", "her"):
+        k -= 1
+    return ctx.lower[k] if k >= floor else ""
+
+
+def _is_demonym(ctx: Context, t: int) -> bool:
+    return ctx.words[t] in resources.load().demonym_to_iso
+
+
+def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str]]:
+    """Supplier and recipient entity ids (companies with their home state) for one item."""
+    w = words()
+    direction = _direction(ctx, cue)
+    passive = _passive(ctx, cue, sent)
+    sup, rec = [], []
+    actors = _actors(ctx, sent)
+
+    def put(side, eid, state):
+        side.append(state or eid)  # the guideline's sides are states: a seller firm stands for its home state
+
+    subject = None
+    last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
+    lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
+    for t, eid, state in actors:
+        if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
+            continue
+        prev = _prev_word(ctx, t, sent.start)
+        if last and prev in ("and", "or", ",") and t - last[0] <= 4 and t > cue[0]:
+            put(last[1], eid, state)
+            last = (t, last[1])
+            continue
+        before = len(sup), len(rec)
+        nxt = ctx.lower[t + 1:t + 3]
+        possessive = nxt[:1] in (["'s"], ["’s"])
+        if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
+                and (0 < item[0] - t <= 5 or cue[1] <= t < item[0]):
+            put(sup, eid, state)                      # 'Israeli-made'
+        elif _is_demonym(ctx, t) and 0 < item[0] - t <= 3:
+            put(sup, eid, state)                      # 'Russian S-400'
+        elif possessive and t + 2 == item[0] and ctx.entities[eid].org_kind == "company":
+            put(sup, eid, state)                      # "Lockheed Martin's F-35"
+        elif _is_demonym(ctx, t) or (nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]):
+            continue                                  # an adjective elsewhere says nothing about sides
+        elif prev == "from":
+            put(sup, eid, state)
+        elif prev == "by" and t > cue[0]:
+            put(sup if direction == "sup" or not passive else rec, eid, state)
+        elif prev in ("to", "for") and t > cue[0]:
+            put(rec, eid, state)
+        elif prev == "with" and t < item[0]:
+            put(sup if direction == "rec" else rec, eid, state)
+        elif t > cue[0] and t - cue[1] <= 1 and ctx.lower[cue[1] - 1] in w["give_verbs"]:
+            put(rec, eid, state)                      # 'offered Colombia used F-16s'
+        elif t < cue[0] and not passive and not possessive:
+            subject = (t, eid, state)
+        if (len(sup), len(rec)) != before:
+            last = (t, sup if len(sup) != before[0] else rec)
+    if subject and subject[2] not in sup + rec:
+        put(sup if direction == "sup" else rec, subject[1], subject[2])
+    return list(dict.fromkeys(sup)), list(dict.fromkeys(rec))
+
+
+def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
+    """A clause break between an actor and the cue-and-system span: the actor belongs elsewhere."""
+    a, b = min(cue[0], item[0]), max(cue[1], item[1])
+    rng = range(t + 1, a) if t < a else range(b, t)
+    L = ctx.lower
+    return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
+
+
+def _states(ctx: Context, ids: list[str]) -> list[str]:
+    return [i for i in ids if ctx.entities[i].kind == "Country" or ctx.state_actor(i) == i]
+
+
 def find_transfers(ctx: Context) -> list[Fact]:
-    sup_verbs, rec_verbs = _verbs()
     res = resources.load()
     facts: list[Fact] = []
-    doc = ctx.doc
     for sent in ctx.sents:
-        cues = ctx.cues_in("transfer_status", sent)
-        systems = [(t, e) for t, e in sent.mentions if ctx.entities[e].kind == "WeaponSystem"]
-        if not cues or not systems:
+        if sent.headline:
             continue
-        cue_s, cue_e, rec = cues[0]
-        status = rec.get("value") if isinstance(rec, dict) else None
-        cue_text = doc[cue_s:cue_e].text.lower()
-        supplier_first = any(v in cue_text.split() or v == cue_text for v in sup_verbs)
-        states = states_in(ctx, sent)
-        companies = [e for _, e in sent.mentions if ctx.entities[e].kind == "Organisation"
-                     and ctx.entities[e].org_kind == "company"]
-        supplier, recipient = [], []
-        positions = {e: t for t, e in sent.mentions}
-        for st in states:
-            t = positions.get(st)
-            if t is None:
-                # a state known through a person or a body: use that mention's position
-                t = next((tt for tt, e in sent.mentions if ctx.state_actor(e) == st or st in ctx.person_states(e)), None)
-            if t is None:
+        cues = _cues(ctx, sent)
+        if not cues:
+            continue
+        items = _items(ctx, sent)
+        named = any(i[2] for i in items)
+        for item in items:
+            start, end, sys_id, surface = item
+            if sys_id is None and named:
+                continue  # described equipment only when the sentence names no system
+            cue = _cue_for(start, cues, ctx)
+            if cue is None:
                 continue
-            prev = doc[t - 1].lower_ if t > 0 else ""
-            if prev == "from":
-                supplier.append(st)
-            elif prev in ("to", "for") and not supplier_first or prev == "to":
-                recipient.append(st)
-            elif t < cue_s:
-                (supplier if supplier_first else recipient).append(st)
-            else:
-                (recipient if supplier_first else supplier).append(st)
-        for c in companies:
-            supplier.append(c)
-            country = ctx.entities[c].country
-            if country and f"Country:{country}" in ctx.entities:
-                supplier.append(f"Country:{country}")
-        for t, sys_id in systems:
-            origin = res.weapons.get(ctx.entities[sys_id].key, {}).get("origin")
-            sup, rec_ = list(dict.fromkeys(supplier)), [r for r in dict.fromkeys(recipient) if r not in supplier]
-            if origin and f"Country:{origin}" in ctx.entities and not sup and f"Country:{origin}" not in rec_:
-                sup = [f"Country:{origin}"]
-            if not rec_:
-                others = [s for s in states if s not in sup]
-                rec_ = others[:1]
-            if not sup and not rec_:
+            if (cue[1] <= start and _blocked(ctx, cue[1], start)) or (cue[0] > end and _blocked(ctx, end, cue[0])):
                 continue
-            known = next((f for f in facts if f.systems == [sys_id] and (f.recipient == rec_ or not rec_)), None)
+            sup, rec = _sides(ctx, sent, cue, item)
+            if sys_id:
+                origin = res.weapons.get(ctx.entities[sys_id].key, {}).get("origin")
+                if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
+                        and f"Country:{origin}" not in rec:
+                    sup.append(f"Country:{origin}")
+            rec = [r for r in rec if r not in sup]
+            if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
+                continue  # described equipment needs both sides stated
+            if not rec and _states(ctx, sup):
+                others = [s for _, _, s in _actors(ctx, sent) if s and s not in sup]
+                if others:
+                    rec = others[:1]
+                elif ctx.main_pair and _states(ctx, sup)[0] in ctx.main_pair:
+                    rec = [p for p in ctx.main_pair if p not in sup][:1]
+                elif sys_id and _home(ctx) and _home(ctx) not in sup:
+                    rec = [_home(ctx)]  # 'BOGOTA - ... The Kfir jets, acquired from Israel, ...'
+
+            if not _states(ctx, sup) and not _states(ctx, rec):
+                continue
+            status = cue[2].get("value")
+            if status == "planned" and ctx.lower[cue[0]] == "to" and \
+                    any(w in CONCLUDED for w in ctx.lower[sent.start:cue[0]]):
+                status = "ordered"
+            key = sys_id or surface.lower()
+            known = next((f for f in facts if (f.systems[:1] == [sys_id] if sys_id else f.name == key)
+                          and (set(f.recipient) & set(rec) or not rec or not f.recipient)
+                          and _compatible(f.status, status)), None)
+            qty = quantity_before(ctx, start)
             if known:
-                known.sentences.append(sent.index)
+                if sent.index not in known.sentences:
+                    known.sentences.append(sent.index)
                 known.supplier += [s for s in sup if s not in known.supplier]
-                known.quantity = known.quantity or quantity_before(ctx, t)
+                known.recipient += [r for r in rec if r not in known.recipient and r not in known.supplier]
+                known.quantity = known.quantity or qty
                 continue
-            facts.append(Fact(kind="ArmsTransfer", rule=f"transfer:{rec.get('cue') if isinstance(rec, dict) else ''}",
-                              sentences=[sent.index], supplier=sup, recipient=rec_, systems=[sys_id], status=status,
-                              quantity=quantity_before(ctx, t), areas={"arms-transfer"}))
+            facts.append(Fact(kind="ArmsTransfer", rule=f"transfer:{cue[2].get('cue')}" + ("" if sys_id else ":described"),
+                              sentences=[sent.index], supplier=sup, recipient=rec,
+                              systems=[sys_id] if sys_id else [], name=None if sys_id else key, status=status,
+                              quantity=qty, areas={"arms-transfer"}))
+    facts = [g for f in facts for g in _split_suppliers(ctx, f)]
     for f in facts:
         names = lambda ids: ", ".join(ctx.entities[i].name for i in ids if i in ctx.entities) or "?"
-        f.label = f"{ctx.entities[f.systems[0]].name}: {names(f.supplier)} → {names(f.recipient)}"
+        what = ctx.entities[f.systems[0]].name if f.systems else f.name
+        f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
+        f.name = None
     return facts
+
+
+def _split_suppliers(ctx: Context, f: Fact) -> list[Fact]:
+    """'12 jets each from Qatar and Oman' is two transfers, one per supplying state."""
+    states = [s for s in f.supplier if ctx.entities[s].kind == "Country"]
+    if len(states) < 2:
+        return [f]
+    return [Fact(**{**f.__dict__, "supplier": [s], "areas": set(f.areas), "sentences": list(f.sentences)})
+            for s in states]
+
+
+def _home(ctx: Context) -> str | None:
+    """The state of the dateline place: the side a story takes when it leaves the buyer unnamed."""
+    place = ctx.dateline_place()
+    iso = ctx.entities[place].country if place else None
+    return f"Country:{iso}" if iso and f"Country:{iso}" in ctx.entities else None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """An order and a delivery of the same system are two records (guideline); other statuses merge."""
+    return not ({a, b} >= {"ordered", "delivered"} or {a, b} >= {"planned", "delivered"})
