@@ -21,11 +21,12 @@ VENDORED = REPO / "tests" / "eval" / "score.py"
 SHARED = REPO.parent / "shared" / "eval" / "score.py"
 DEVSET = REPO / "tests" / "devset"
 
-# measured 2026-11-23 (extract-quality merged onto extract-tools): KG-F1 0.859, Person 0.989, Country 0.995,
-# Organisation 0.952, Place 0.862, Region 0.919, WeaponSystem 0.870; floors are those minus 0.02, rounded down
-KG_F1_FLOOR = 0.839
-ENTITY_F1_FLOORS = {"Person": 0.968, "Country": 0.975, "Organisation": 0.932, "Place": 0.841, "Region": 0.899,
-                    "WeaponSystem": 0.850}
+# measured 2026-11-23 on the 44-article dev set (d25-d44 written after the rules, unseen by them): KG-F1 0.774,
+# Person 0.952, Country 0.988, Organisation 0.935, Place 0.818, Region 0.887, WeaponSystem 0.838;
+# floors are those minus 0.02, rounded down
+KG_F1_FLOOR = 0.754
+ENTITY_F1_FLOORS = {"Person": 0.932, "Country": 0.968, "Organisation": 0.915, "Place": 0.798, "Region": 0.867,
+                    "WeaponSystem": 0.818}
 
 
 def load_scorer():
