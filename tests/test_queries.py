@@ -149,6 +149,28 @@ def test_existing_queries_on_fixture(store):
     assert [r["status"] for r in rows(store, "agreements", status="signed")] == ["signed"]
 
 
+def test_agreement_without_signatories_keeps_its_columns(store):
+    # GROUP_CONCAT over a group with an unbound name used to leave the whole column unbound
+    got = {r["label"]: r for r in rows(store, "agreements")}
+    unsigned = got["India-EU Security and Defence Partnership"]
+    assert unsigned["signatories"] == "" and items(unsigned["parties"]) == {"India", "European Union"}
+    assert items(got["India-France defence industrial roadmap"]["signatories"]) == {"Rajnath Singh", "Sébastien Lecornu"}
+
+
+def test_entity_seen_in_many_articles_is_counted_once(tmp_path):
+    # every article graph repeats the labels of its entities; answers must not depend on how many do
+    path = build_store(tmp_path / "store")
+    with kg.open_store(path, readonly=True) as store:
+        before = rows(store, "people"), rows(store, "partners", actor="India"), rows(store, "classes")
+    with kg.open_store(path) as store:
+        label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        extra = [(URIRef(ID + f"article/extra{i}"), [(IND, label, Literal("India")), (RAJNATH, label, Literal("Rajnath Singh"))], False)
+                 for i in range(30)]
+        store.write(extra)
+    with kg.open_store(path, readonly=True) as store:
+        assert (rows(store, "people"), rows(store, "partners", actor="India"), rows(store, "classes")) == before
+
+
 def test_every_canned_query_is_tested_and_documented():
     tested = {"partners", "agreements-by-party", "timeline", "who-met-whom", "arms-transfers", "exercises", "people",
               "evidence", "cooperation-areas", "figures", "most-connected", "new-relationships", "regions",
