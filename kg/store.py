@@ -112,7 +112,7 @@ class Store:
         elif self._version < FORMAT_VERSION:
             self.close()
             raise StoreError(f"{self.path}: made by an older defence-kg (store version {self._version}); "
-                             f"run 'kg ingest --store {self.path}' once to upgrade it")
+                             f"run 'kg ingest --store {self.path} FILE' once (any article, even one it holds) to upgrade it")
 
     # -- opening -------------------------------------------------------------------------------
     def _check_folder(self, create: bool) -> int:

@@ -155,3 +155,24 @@ def test_version_1_store_is_upgraded_on_first_write_open(tmp_path):
     with Store(path) as store:                              # a writing open upgrades it, once
         assert kg.query(store, "people").dicts() == expected
     assert json.loads(marker.read_text())["version"] == 2
+
+
+def test_workers_write_the_same_graph_as_one(tmp_path):
+    import shutil
+
+    from conftest import KG, REPO
+    src = tmp_path / "in"
+    shutil.copytree(REPO / "tests" / "devset" / "articles", src)
+    (src / "zz-bad.txt").write_text("no date header here")
+    one = KG(tmp_path / "one")("ingest", "--workers", "1", src)
+    two = KG(tmp_path / "two")("ingest", "--workers", "2", src)
+    assert one.exit_code == two.exit_code == 1                  # the bad file still fails the run
+    assert "zz-bad.txt" in two.output and "24 added" in two.output and "1 failed" in two.output
+    assert quads(tmp_path / "two") == quads(tmp_path / "one")
+    again = KG(tmp_path / "two")("ingest", "--workers", "auto", src / "d01.txt")
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+
+
+def test_workers_must_be_a_number(cmd):
+    result = cmd("ingest", "--workers", "many", SEEDS)
+    assert result.exit_code == 2 and "not a number of processes" in result.output
