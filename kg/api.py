@@ -41,7 +41,8 @@ def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None
            progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
            force: bool = False, workers: int = 1) -> IngestSummary:
     """Files, folders (*.txt, *.jsonl, recursively) or '-' for `stdin`; see kg.ingest.IngestSummary.
-    `workers` extraction processes (0 = one per CPU) give the same graph as one, faster."""
+    `workers` extraction processes (0 = one per CPU) give the same graph as one, faster; they are
+    spawned, so a script that asks for them needs the usual `if __name__ == "__main__":` guard."""
     return ingest_articles(store, [str(p) for p in paths], stdin=stdin, progress=progress,
                            max_bytes=max_bytes, force=force, workers=workers)
 
