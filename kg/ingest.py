@@ -86,6 +86,27 @@ def extract_or_message(article: Article) -> list[tuple] | str:
         return one_line(f"{article.source}: extraction failed ({type(err).__name__}: {err})")
 
 
+def extract_serialized(article: Article) -> bytes | str:
+    """extract_or_message for a worker: the triples as N-Triples bytes, which the parent parses with
+    Oxigraph far faster than it could unpickle rdflib terms (the parent is the one writer, so its
+    time per article bounds the whole run)."""
+    import pyoxigraph as ox
+
+    from .store import to_ox
+    result = extract_or_message(article)
+    if isinstance(result, str):
+        return result
+    return ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result],
+                        format=ox.RdfFormat.N_TRIPLES)
+
+
+def _parsed(result: bytes | str) -> list[tuple] | str:
+    if isinstance(result, str):
+        return result
+    import pyoxigraph as ox
+    return [(q.subject, q.predicate, q.object) for q in ox.parse(result, format=ox.RdfFormat.N_TRIPLES)]
+
+
 def resolve_workers(workers: int | None) -> int:
     """0 or None means one worker per CPU."""
     if workers is not None and workers < 0:
@@ -168,13 +189,13 @@ def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, list[
     window: deque = deque()
     with ctx.Pool(workers, initializer=_worker_init) as pool:
         for job in jobs:
-            window.append((job, pool.apply_async(extract_or_message, (job.article,))))
+            window.append((job, pool.apply_async(extract_serialized, (job.article,))))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 done, result = window.popleft()
-                yield done, result.get()
+                yield done, _parsed(result.get())
         while window:
             done, result = window.popleft()
-            yield done, result.get()
+            yield done, _parsed(result.get())
 
 
 def _worker_init() -> None:

@@ -52,7 +52,9 @@ def default_store_path() -> str:
 
 
 def to_ox(term):
-    """rdflib term -> pyoxigraph term."""
+    """rdflib term -> pyoxigraph term (a pyoxigraph term is returned as it is)."""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
