@@ -401,7 +401,7 @@ def table(r: dict) -> str:
     queries, rdf = r.get("queries", {}), r.get("rdflib", {})
     scan = queries.get("(fact scan)", {})
     for label, q in queries.items():
-        if label == "(fact scan)":
+        if label == "(fact scan)" or not isinstance(q, dict):
             continue
         base = rdf.get("queries", {}).get(label, {})
         if "p95_ms" in base:
