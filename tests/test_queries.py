@@ -100,6 +100,8 @@ def test_evidence(store):
     assert (meeting["source"], meeting["published"], meeting["date"]) == ("fixtures/a2.txt", "2026-01-28", "2026-01-27")
     assert {r["fact"] for r in rows(store, "evidence", a="EU", b="India")} == {r["fact"] for r in got}   # either order
     assert rows(store, "evidence", a="Russia", b="Japan") == []
+    russia = rows(store, "evidence", a="Russia")            # one actor: its facts with anyone
+    assert russia and {r["x"] for r in russia} == {str(RUS)} and IND in {URIRef(r["y"]) for r in russia}
 
 
 def test_cooperation_areas(store):
