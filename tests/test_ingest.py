@@ -129,6 +129,7 @@ def test_foreign_folder_is_refused_and_untouched(cmd, tmp_path):
 
 def test_entity_graph_holds_each_entity_once(tmp_path):
     from fixture_graph import build_store
+
     from kg.vocab import ENTITY_GRAPH, RDFS
     path = build_store(tmp_path / "store")
     entities = quads(path, URIRef(ENTITY_GRAPH))
@@ -142,6 +143,7 @@ def test_version_1_store_is_upgraded_on_first_write_open(tmp_path):
     import json
 
     from fixture_graph import build_store
+
     from kg.errors import StoreError
     from kg.vocab import ENTITY_GRAPH
     path = build_store(tmp_path / "store")
