@@ -46,10 +46,12 @@ def open_store(path: str | os.PathLike | None = None, readonly: bool = False, **
 
 def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
            progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
-           force: bool = False) -> IngestSummary:
-    """Files, folders (*.txt, *.jsonl, recursively) or '-' for `stdin`; see kg.ingest.IngestSummary."""
+           force: bool = False, workers: int = 1) -> IngestSummary:
+    """Files, folders (*.txt, *.jsonl, recursively) or '-' for `stdin`; see kg.ingest.IngestSummary.
+    `workers` extraction processes (0 = one per CPU) give the same graph as one, faster; they are
+    spawned, so a script that asks for them needs the usual `if __name__ == "__main__":` guard."""
     return ingest_articles(store, [str(p) for p in paths], stdin=stdin, progress=progress,
-                           max_bytes=max_bytes, force=force)
+                           max_bytes=max_bytes, force=force, workers=workers)
 
 
 def explain(paths: Iterable[str], *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES):

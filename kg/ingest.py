@@ -2,12 +2,20 @@
 
 Every article is judged on its own: a file that cannot be read, or an article the extractor trips
 on, becomes a failed entry with a one-line message and the rest of the run goes on. Writes go to
-the store in batches (one transaction each), so a killed run leaves whole articles or none.
+the store in batches (one transaction each, see kg.store), so a killed run leaves whole articles or
+none, and re-running it adds what is missing while skipping what is there (content hash).
+
+With `workers` > 1 the extraction runs in that many worker processes (spawned, each with its own
+spaCy pipeline). Only the parent reads the input, checks content hashes and writes the store; at
+most a few articles per worker are in flight, so memory stays flat however large the input, and
+results are taken in input order, so the store ends up exactly as with one worker.
 """
 from __future__ import annotations
 
+import os
+from collections import deque
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable
+from typing import IO, Callable, Iterable, Iterator
 
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
@@ -17,6 +25,8 @@ from .store import Store
 from .vocab import article_iri
 
 BATCH_SIZE = 200
+IN_FLIGHT_PER_WORKER = 4          # articles queued per worker: enough to keep it busy, little memory
+OPTIMIZE_AFTER_QUADS = 200_000    # compact the database after a run that wrote at least this much
 
 
 @dataclass
@@ -51,36 +61,106 @@ class _Pending:
     sources: list[tuple[str, bool]] = field(default_factory=list)   # (source, replaced)
 
 
+@dataclass
+class _Job:
+    """An article that needs extracting, and where its graph goes."""
+
+    article: Article
+    graph: object
+    replace: bool
+
+
 def extract_triples(article: Article) -> list[tuple]:
     """The extraction engine is imported lazily: spaCy is only loaded when there is work to do."""
     from .extract import extract
     return article_triples(article, extract(article))
 
 
+def extract_or_message(article: Article) -> list[tuple] | str:
+    """The article's triples, or the one-line message naming it when extraction fails (picklable
+    both ways, so a worker process can return it)."""
+    try:
+        return extract_triples(article)
+    except KGError as err:
+        return one_line(f"{article.source}: {err}")
+    except Exception as err:  # noqa: BLE001 - one article's bug must not stop the batch
+        return one_line(f"{article.source}: extraction failed ({type(err).__name__}: {err})")
+
+
+def extract_serialized(article: Article) -> bytes | str:
+    """extract_or_message for a worker: the triples as N-Triples bytes, which the parent parses with
+    Oxigraph far faster than it could unpickle rdflib terms (the parent is the one writer, so its
+    time per article bounds the whole run)."""
+    import pyoxigraph as ox
+
+    from .store import to_ox
+    result = extract_or_message(article)
+    if isinstance(result, str):
+        return result
+    return ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result],
+                        format=ox.RdfFormat.N_TRIPLES)
+
+
+def _parsed(result: bytes | str) -> list[tuple] | str:
+    if isinstance(result, str):
+        return result
+    import pyoxigraph as ox
+    return [(q.subject, q.predicate, q.object) for q in ox.parse(result, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def resolve_workers(workers: int | None) -> int:
+    """0 or None means one worker per CPU."""
+    if workers is not None and workers < 0:
+        raise InputError(f"--workers must be 0 (one per CPU) or more, not {workers}")
+    return workers or os.cpu_count() or 1
+
+
 def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
                     progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
-                    batch_size: int = BATCH_SIZE, force: bool = False) -> IngestSummary:
+                    batch_size: int = BATCH_SIZE, force: bool = False, workers: int = 1,
+                    optimize: bool = True) -> IngestSummary:
     """Ingest every article under `paths` ('-' reads stdin). `progress` is called once per article
     or failure with its source. An article is skipped as unchanged when the store holds the same
-    text extracted by the same extractor version; `force` re-extracts it anyway."""
+    text extracted by the same extractor version; `force` re-extracts it anyway. `workers` is the
+    number of extraction processes (0 = one per CPU). After a large run the database is compacted."""
+    workers = resolve_workers(workers)
     summary = IngestSummary()
     pending = _Pending()
-    seen: dict[str, tuple[str, str]] = {}          # article key -> (content hash, source) this run
-    for item in read_articles(paths, stdin=stdin, limit=max_bytes):
-        if isinstance(item, InputError):
-            summary.failed.append(one_line(str(item)))
+    jobs = _jobs(store, read_articles(paths, stdin=stdin, limit=max_bytes), summary, force, progress)
+    for job, result in _extracted(jobs, workers):
+        if isinstance(result, str):
+            summary.failed.append(result)
         else:
-            _prepare(store, item, summary, pending, seen, force)
+            pending.items.append((job.graph, result, job.replace))
+            pending.sources.append((job.article.source, job.replace))
             if len(pending.items) >= batch_size:
                 _flush(store, pending, summary)
         if progress:
-            progress(item.source if isinstance(item, Article) else str(item))
+            progress(job.article.source)
     _flush(store, pending, summary)
+    if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS:
+        store.optimize()
     return summary
 
 
-def _prepare(store: Store, article: Article, summary: IngestSummary, pending: _Pending,
-             seen: dict[str, tuple[str, str]], force: bool) -> None:
+def _jobs(store: Store, items: Iterable, summary: IngestSummary, force: bool,
+          progress: Callable[[str], None] | None) -> Iterator[_Job]:
+    """The articles to extract; unreadable, duplicate and unchanged ones are settled here."""
+    seen: dict[str, tuple[str, str]] = {}          # article key -> (content hash, source) this run
+    for item in items:
+        job = None
+        if isinstance(item, InputError):
+            summary.failed.append(one_line(str(item)))
+        else:
+            job = _check(store, item, summary, seen, force)
+        if job is not None:
+            yield job
+        elif progress:
+            progress(item.source if isinstance(item, Article) else str(item))
+
+
+def _check(store: Store, article: Article, summary: IngestSummary, seen: dict[str, tuple[str, str]],
+           force: bool) -> _Job | None:
     digest = article.content_hash
     if article.key in seen:
         first_hash, first_source = seen[article.key]
@@ -89,24 +169,41 @@ def _prepare(store: Store, article: Article, summary: IngestSummary, pending: _P
         else:
             summary.failed.append(f"{article.source}: same article id as {first_source}, read earlier in "
                                   "this run, with different text; the first one was kept")
-        return
+        return None
     seen[article.key] = (digest, article.source)
     summary.warnings += [f"{article.source}: {w}" for w in article.warnings]
     graph = article_iri(article.key)
     stored = store.content_hash(graph)
     if stored == digest and not force and store.extractor_version(graph) == extractor_version.current():
         summary.unchanged.append(article.source)
+        return None
+    return _Job(article, graph, stored is not None)
+
+
+def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, list[tuple] | str]]:
+    """(job, triples or failure message) in input order, from this process or a worker pool."""
+    if workers == 1:
+        for job in jobs:
+            yield job, extract_or_message(job.article)
         return
-    try:
-        triples = extract_triples(article)
-    except KGError as err:
-        summary.failed.append(one_line(f"{article.source}: {err}"))
-        return
-    except Exception as err:  # noqa: BLE001 - one article's bug must not stop the batch
-        summary.failed.append(one_line(f"{article.source}: extraction failed ({type(err).__name__}: {err})"))
-        return
-    pending.items.append((graph, triples, stored is not None))
-    pending.sources.append((article.source, stored is not None))
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")    # fork would copy the store's open database
+    window: deque = deque()
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
+        for job in jobs:
+            window.append((job, pool.apply_async(extract_serialized, (job.article,))))
+            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                done, result = window.popleft()
+                yield done, _parsed(result.get())
+        while window:
+            done, result = window.popleft()
+            yield done, _parsed(result.get())
+
+
+def _worker_init() -> None:
+    """Each worker builds its spaCy pipeline once, before its first article."""
+    from .extract.pipeline import build_nlp
+    build_nlp()
 
 
 def _flush(store: Store, pending: _Pending, summary: IngestSummary) -> None:

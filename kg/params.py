@@ -23,17 +23,18 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_CANDIDATES = 10
 
 # ?name and ?class are bound by the engine; a label match outranks an alias or ISO-code match.
+# Names are looked up in the entity graph, which holds each entity once (see kg.store).
 LOOKUP = """
 PREFIX dkg: <https://w3id.org/dkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?entity (SAMPLE(?l) AS ?label) (MIN(?rank) AS ?best) ?name ?class WHERE {
+SELECT ?entity (SAMPLE(?l) AS ?label) (MIN(?rank) AS ?best) ?name ?class WHERE { GRAPH <https://w3id.org/dkg/entities> {
   ?entity a ?class .
   { ?entity rdfs:label ?m BIND(0 AS ?rank) } UNION { ?entity skos:altLabel ?m BIND(1 AS ?rank) }
   UNION { ?entity dkg:isoCode ?m BIND(1 AS ?rank) }
   FILTER(LCASE(STR(?m)) = LCASE(STR(?name)))
   OPTIONAL { ?entity rdfs:label ?l }
-}
+} }
 GROUP BY ?entity ?name ?class
 ORDER BY ?best ?label
 """

@@ -3,6 +3,19 @@
 A store is a folder holding a marker file (so a foreign folder is never written into), a lock
 file (one writer at a time; readers share) and the Oxigraph database. rdflib users get the same
 data as an rdflib Dataset through oxrdflib (`Store.dataset`).
+
+Layout: each article's named graph is self-contained (DATA-MODEL.md), so an entity's type and label
+triples are repeated in every article that mentions it. Oxigraph 0.5 does not deduplicate the union
+default graph, so a query joining on `?x rdfs:label ?l` would meet one row per mentioning article.
+The entity graph (ENTITY_GRAPH) therefore keeps one copy of every entity's own triples (types,
+labels, aliases, codes, titles, affiliations): canned queries look entities up there. It is an
+index, written in the same transaction as the articles; replacing or removing an article leaves
+entries behind (an alias once seen stays findable), never removes one that is still used.
+
+Crash guarantee: articles are written in batches, each batch one Oxigraph transaction (articles
+and their entity entries together), and a replaced article is dropped and rewritten in one update;
+so after a crash (even SIGKILL) every article is either fully present, with its content hash, or
+absent (or, if it was being replaced, still its old version). Re-running the ingest completes it.
 """
 from __future__ import annotations
 
@@ -20,13 +33,18 @@ from rdflib import BNode, Literal, URIRef
 from . import __version__
 from .errors import QueryError, StoreError
 from .results import QueryResult
-from .vocab import DKG, ONTOLOGY_GRAPH, base_iri
+from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, base_iri
 
 MARKER = "kg-store.json"
 FORMAT_NAME = "defence-kg-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2          # 2: the entity graph (an index of entity cards) was added
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_STORE = "kg-store"
+ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
+                           ("Actor", "Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"))
+_TYPE = ox.NamedNode(str(RDF.type))
+_ENGAGES = ox.NamedNode(str(DKG.engagesWith))
+_ENTITIES = ox.NamedNode(ENTITY_GRAPH)
 
 
 def default_store_path() -> str:
@@ -34,7 +52,9 @@ def default_store_path() -> str:
 
 
 def to_ox(term):
-    """rdflib term -> pyoxigraph term."""
+    """rdflib term -> pyoxigraph term (a pyoxigraph term is returned as it is)."""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -66,6 +86,13 @@ def from_ox(term):
     return Literal(str(term))
 
 
+def entity_entries(triples: list[tuple]) -> list[tuple]:
+    """The triples of an article that describe its entities (not its facts, nor engagesWith, which
+    belongs to the article): what the entity graph keeps one copy of."""
+    ents = {s for s, p, o in triples if p == _TYPE and o in ENTITY_CLASSES}
+    return [(s, p, o) for s, p, o in triples if s in ents and p != _ENGAGES]
+
+
 class Store:
     """An embedded defence-kg store. Use as a context manager, or call close()."""
 
@@ -73,7 +100,7 @@ class Store:
         self.path = Path(path or default_store_path())
         self.readonly = readonly
         self._lock_fh: IO | None = None
-        self._check_folder(create and not readonly)
+        self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
             db = str(self.path / "oxigraph")
@@ -83,9 +110,15 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store database ({err})") from None
         if not readonly:
             self._ensure_ontology()
+            self._ensure_entity_graph()
+        elif self._version < FORMAT_VERSION:
+            self.close()
+            raise StoreError(f"{self.path}: made by an older defence-kg (store version {self._version}); "
+                             f"run 'kg ingest --store {self.path} FILE' once (any article, even one it holds) to upgrade it")
 
     # -- opening -------------------------------------------------------------------------------
-    def _check_folder(self, create: bool) -> None:
+    def _check_folder(self, create: bool) -> int:
+        """Checks (or creates) the marker; returns the store's format version."""
         marker = self.path / MARKER
         if marker.exists():
             try:
@@ -96,7 +129,7 @@ class Store:
                 raise StoreError(f"{self.path}: not a defence-kg store (unknown format in {MARKER})")
             if meta.get("version", 0) > FORMAT_VERSION:
                 raise StoreError(f"{self.path}: made by a newer defence-kg (store version {meta['version']})")
-            return
+            return int(meta.get("version", 0))
         if self.path.exists() and (not self.path.is_dir() or any(self.path.iterdir())):
             raise StoreError(f"{self.path}: exists and is not a defence-kg store; refusing to write into it "
                              "(choose another --store path)")
@@ -104,10 +137,16 @@ class Store:
             raise StoreError(f"{self.path}: no store here yet; run 'kg ingest --store {self.path} FILES' first")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            marker.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                          "created_by": f"defence-kg {__version__}"}) + "\n")
+            self._write_marker()
         except OSError as err:
             raise StoreError(f"{self.path}: cannot create the store ({err.strerror or err})") from None
+        return FORMAT_VERSION
+
+    def _write_marker(self) -> None:
+        tmp = self.path / (MARKER + ".tmp")
+        tmp.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                   "created_by": f"defence-kg {__version__}"}) + "\n")
+        os.replace(tmp, self.path / MARKER)
 
     def _lock(self) -> None:
         lock_path = self.path / "lock"
@@ -159,6 +198,16 @@ class Store:
                  for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
         self._ox.extend(quads + [probe])
 
+    def _ensure_entity_graph(self) -> None:
+        """Upgrade a version-1 store: build the entity graph from the article graphs, once."""
+        if self._version >= FORMAT_VERSION:
+            return
+        classes = " ".join(f"<{c.value}>" for c in ENTITY_CLASSES)
+        self._ox.update(f"INSERT {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ "
+                        f"?s a ?c VALUES ?c {{ {classes} }} ?s ?p ?o FILTER(?p != <{_ENGAGES.value}>) }} }}")
+        self._write_marker()
+        self._version = FORMAT_VERSION
+
     # -- writing -------------------------------------------------------------------------------
     def content_hash(self, graph: URIRef) -> str | None:
         """The stored content hash of an article graph, or None when the article is absent."""
@@ -175,27 +224,40 @@ class Store:
         return None
 
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
-        """Write article graphs; each item is (graph, triples, replace). New graphs go in one
-        transaction; a replaced graph is dropped and rewritten in one update, so it is never half
-        old and half new. Returns the number of quads written."""
+        """Write article graphs; each item is (graph, triples, replace). New graphs and their entity
+        entries go in one transaction; a replaced graph is dropped and rewritten in one update, so it
+        is never half old and half new. Returns the number of quads written to article graphs."""
         self._writable()
         new: list[ox.Quad] = []
         written = 0
         try:
             for graph, triples, replace in articles:
                 g = ox.NamedNode(str(graph))
-                quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+                terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+                quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
+                cards = [ox.Quad(s, p, o, _ENTITIES) for s, p, o in entity_entries(terms)]
                 written += len(quads)
                 if replace:
                     body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-                    self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+                    index = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in cards)
+                    self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} "
+                                    f"GRAPH {_ENTITIES} {{ {index} }} }}")
                 else:
                     new.extend(quads)
+                    new.extend(cards)
             if new:
                 self._ox.extend(new)
         except OSError as err:
             raise StoreError(f"{self.path}: write failed ({err}); the store keeps what it had") from None
         return written
+
+    def optimize(self) -> None:
+        """Compact the database files (smaller on disk, faster reads); worth it after a big ingest."""
+        self._writable()
+        try:
+            self._ox.optimize()
+        except OSError as err:
+            raise StoreError(f"{self.path}: optimize failed ({err})") from None
 
     def remove(self, graph: URIRef) -> None:
         self._writable()

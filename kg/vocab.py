@@ -15,9 +15,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 DKG = Namespace("https://w3id.org/dkg/ontology#")
 ONTOLOGY_GRAPH = "https://w3id.org/dkg/ontology"
+# One copy of every entity's type and label triples (an index for fast queries; see kg.store).
+ENTITY_GRAPH = "https://w3id.org/dkg/entities"
 DEFAULT_BASE = "https://w3id.org/dkg/id/"
 
-__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
            "slug", "entity_iri", "article_iri", "fact_iri", "area_iri"]
 
 

@@ -40,7 +40,7 @@ def test_dataset_exports_round_trip(seeded, tmp_path, fmt, rdflib_fmt):
     assert seeded("export", "--format", fmt, "-o", out).exit_code == 0
     expected, got = stored(seeded.store), parsed(out, rdflib_fmt)
     assert set(got) == set(expected)
-    assert len(expected) == 3          # two articles and the ontology
+    assert len(expected) == 4          # two articles, the ontology and the entity graph (an index)
     for name, graph in expected.items():
         assert isomorphic(graph, got[name]), name
     ds = Dataset()

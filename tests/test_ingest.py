@@ -125,3 +125,56 @@ def test_foreign_folder_is_refused_and_untouched(cmd, tmp_path):
         refused = cmd(*command, "--store", foreign, store=False)
         assert refused.exit_code == 1 and "not a defence-kg store" in refused.output
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+
+
+def test_entity_graph_holds_each_entity_once(tmp_path):
+    from fixture_graph import build_store
+
+    from kg.vocab import ENTITY_GRAPH, RDFS
+    path = build_store(tmp_path / "store")
+    entities = quads(path, URIRef(ENTITY_GRAPH))
+    india = URIRef("https://w3id.org/dkg/id/country/IND")
+    assert [str(o) for s, p, o, _ in entities if s == india and p == RDFS.label] == ["India"]
+    assert not any(p == DKG.engagesWith for _, p, _, _ in entities)          # a per-article relation
+    assert not any("/event/" in str(s) or "/article/" in str(s) for s, _, _, _ in entities)
+
+
+def test_version_1_store_is_upgraded_on_first_write_open(tmp_path):
+    import json
+
+    from fixture_graph import build_store
+
+    from kg.errors import StoreError
+    from kg.vocab import ENTITY_GRAPH
+    path = build_store(tmp_path / "store")
+    with Store(path) as store:
+        expected = kg.query(store, "people").dicts()
+        store.remove(URIRef(ENTITY_GRAPH))                  # what a version-1 store looked like
+    marker = path / "kg-store.json"
+    marker.write_text(json.dumps(dict(json.loads(marker.read_text()), version=1)))
+    with pytest.raises(StoreError, match="older defence-kg.*kg ingest --store"):
+        Store(path, readonly=True)
+    with Store(path) as store:                              # a writing open upgrades it, once
+        assert kg.query(store, "people").dicts() == expected
+    assert json.loads(marker.read_text())["version"] == 2
+
+
+def test_workers_write_the_same_graph_as_one(tmp_path):
+    import shutil
+
+    from conftest import KG, REPO
+    src = tmp_path / "in"
+    shutil.copytree(REPO / "tests" / "devset" / "articles", src)
+    (src / "zz-bad.txt").write_text("no date header here")
+    one = KG(tmp_path / "one")("ingest", "--workers", "1", src)
+    two = KG(tmp_path / "two")("ingest", "--workers", "2", src)
+    assert one.exit_code == two.exit_code == 1                  # the bad file still fails the run
+    assert "zz-bad.txt" in two.output and "24 added" in two.output and "1 failed" in two.output
+    assert quads(tmp_path / "two") == quads(tmp_path / "one")
+    again = KG(tmp_path / "two")("ingest", "--workers", "auto", src / "d01.txt")
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+
+
+def test_workers_must_be_a_number(cmd):
+    result = cmd("ingest", "--workers", "many", SEEDS)
+    assert result.exit_code == 2 and "not a number of processes" in result.output
