@@ -23,7 +23,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_CANDIDATES = 10
 
 # ?name and ?class are bound by the engine; a label match outranks an alias or ISO-code match.
-# Names are looked up in the entity graph, which holds each entity once (see kg.store).
+# Names are looked up in the entity graph, which holds each entity once (see kg.store). The FILTER on
+# ?name stays outside the GRAPH group: a remote store binds ?name with VALUES in the outer group.
 LOOKUP = """
 PREFIX dkg: <https://w3id.org/dkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -32,9 +33,8 @@ SELECT ?entity (SAMPLE(?l) AS ?label) (MIN(?rank) AS ?best) ?name ?class WHERE {
   ?entity a ?class .
   { ?entity rdfs:label ?m BIND(0 AS ?rank) } UNION { ?entity skos:altLabel ?m BIND(1 AS ?rank) }
   UNION { ?entity dkg:isoCode ?m BIND(1 AS ?rank) }
-  FILTER(LCASE(STR(?m)) = LCASE(STR(?name)))
   OPTIONAL { ?entity rdfs:label ?l }
-} }
+} FILTER(LCASE(STR(?m)) = LCASE(STR(?name))) }
 GROUP BY ?entity ?name ?class
 ORDER BY ?best ?label
 """

@@ -29,8 +29,8 @@ from rdflib import BNode, Literal, URIRef
 
 from .errors import QueryError, StoreError
 from .results import QueryResult
-from .store import from_ox, to_ox
-from .vocab import DKG, ONTOLOGY_GRAPH, XSD, base_iri
+from .store import entity_entries, from_ox, to_ox
+from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, XSD, base_iri
 
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_TIMEOUT = 300.0
@@ -143,8 +143,9 @@ def sparql_term(term) -> str:
 
 
 def with_values(sparql: str, bindings: dict) -> str:
-    """The query with `VALUES (?a ?b) { (...) }` first in its WHERE group, which is how initial
-    bindings are given to an endpoint: FILTERs and EXISTS in that group see the values."""
+    """The query with `VALUES (?a ?b) { (...) }` first in its WHERE group and in the WHERE group of
+    every sub-select, which is how initial bindings are given to an endpoint: FILTERs and EXISTS in
+    those groups see the values, as they do when the embedded engine substitutes the variables."""
     if not bindings:
         return sparql
     for name in bindings:
@@ -152,7 +153,7 @@ def with_values(sparql: str, bindings: dict) -> str:
             raise QueryError(f"not a variable name: {name!r}")
     block = (" VALUES (" + " ".join("?" + n for n in bindings) + ") { ("
              + " ".join(sparql_term(t) for t in bindings.values()) + ") } ")
-    where, construct = False, None
+    where, construct, cuts = False, None, []
     for m in TOKEN.finditer(sparql):
         tok = m.group()
         if tok.upper() == "WHERE":
@@ -160,9 +161,14 @@ def with_values(sparql: str, bindings: dict) -> str:
         elif tok == "{":
             if construct is None:       # a CONSTRUCT's first group is its template
                 construct = bool(re.match(r"\s*CONSTRUCT\b", _strip_prologue(sparql[: m.start()]), re.I))
-            if where or not construct:
-                return sparql[: m.end()] + block + sparql[m.end():]
-    raise QueryError("cannot bind parameters: the query has no WHERE group")
+            if where or not (construct or cuts):
+                cuts.append(m.end())
+            where = False
+    if not cuts:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    for cut in reversed(cuts):
+        sparql = sparql[:cut] + block + sparql[cut:]
+    return sparql
 
 
 def query_form(sparql: str) -> str:
@@ -326,11 +332,25 @@ class RemoteStore:
         self._writable()
         written = 0
         for graph, triples, _replace in articles:
-            nt = ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples],
-                              format=ox.RdfFormat.N_TRIPLES)
+            terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+            nt = ox.serialize([ox.Triple(*t) for t in terms], format=ox.RdfFormat.N_TRIPLES)
             written += nt.count(b"\n")
             self._put_graph(str(graph), nt)
+            # the entity graph the canned queries read names from (see kg.store): added to, never replaced
+            entries = ox.serialize([ox.Triple(*t) for t in entity_entries(terms)], format=ox.RdfFormat.N_TRIPLES)
+            if entries:
+                self._post_graph(ENTITY_GRAPH, entries)
         return written
+
+    def _post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add triples to a graph (GSP POST, or INSERT DATA), keeping what it holds."""
+        if self.ep.gsp:
+            url = f"{self.ep.gsp}?{urllib.parse.urlencode({'graph': graph})}"
+            with self._request(url, data=ntriples, method="POST",
+                               headers={"Content-Type": "text/turtle; charset=utf-8"}):
+                pass
+        else:
+            self._update(f"INSERT DATA {{ GRAPH {sparql_iri(graph)} {{\n{ntriples.decode()}}} }}")
 
     def _put_graph(self, graph: str, ntriples: bytes) -> None:
         if self.ep.gsp:

@@ -282,8 +282,11 @@ class Store:
             raise QueryError(f"query failed: {err}") from None
 
     def graphs(self) -> Iterator[URIRef]:
+        """The article graphs and the ontology's: the entity graph is an internal index, derived from
+        the articles, so exports, validation and counts leave it out."""
         for g in self._ox.named_graphs():
-            yield URIRef(g.value)
+            if g != _ENTITIES:
+                yield URIRef(g.value)
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
@@ -339,4 +342,5 @@ class Store:
         return Dataset(store=OxigraphStore(store=self._ox), default_union=True)
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """Triples in the article and ontology graphs (the entity index is not data of its own)."""
+        return len(self._ox) - sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _ENTITIES))
