@@ -8,7 +8,6 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-
 from kg.store import Store, from_ox
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
