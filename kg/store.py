@@ -23,6 +23,7 @@ from .results import QueryResult
 from .vocab import DKG, ONTOLOGY_GRAPH, base_iri
 
 MARKER = "kg-store.json"
+MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 1
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
@@ -76,11 +77,10 @@ class Store:
         self._check_folder(create and not readonly)
         self._lock()
         try:
-            db = str(self.path / "oxigraph")
-            self._ox = ox.Store.read_only(db) if readonly else ox.Store(db)
-        except OSError as err:
+            self._ox = self._open_database(self.path / "oxigraph")
+        except BaseException:
             self._unlock()
-            raise StoreError(f"{self.path}: cannot open the store database ({err})") from None
+            raise
         if not readonly:
             self._ensure_ontology()
 
@@ -97,17 +97,39 @@ class Store:
             if meta.get("version", 0) > FORMAT_VERSION:
                 raise StoreError(f"{self.path}: made by a newer defence-kg (store version {meta['version']})")
             return
-        if self.path.exists() and (not self.path.is_dir() or any(self.path.iterdir())):
+        if self.path.exists() and (not self.path.is_dir() or
+                                   any(not f.name.startswith(MARKER_PART) for f in self.path.iterdir())):
             raise StoreError(f"{self.path}: exists and is not a defence-kg store; refusing to write into it "
                              "(choose another --store path)")
         if not create:
             raise StoreError(f"{self.path}: no store here yet; run 'kg ingest --store {self.path} FILES' first")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            marker.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                          "created_by": f"defence-kg {__version__}"}) + "\n")
+            part = self.path / MARKER_PART     # written whole, then renamed: a kill never leaves half a marker
+            part.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                        "created_by": f"defence-kg {__version__}"}) + "\n")
+            os.replace(part, marker)
         except OSError as err:
             raise StoreError(f"{self.path}: cannot create the store ({err.strerror or err})") from None
+
+    def _open_database(self, db: Path) -> ox.Store:
+        """A first ingest killed while Oxigraph was creating its files leaves a database without
+        its CURRENT file (or without its column families); opening it for writing finishes the
+        job, while a database that already holds data but lost CURRENT is damaged: never reset."""
+        if not (db / "CURRENT").exists():
+            if self.readonly:
+                raise StoreError(f"{self.path}: the store holds no data yet (was its first ingest interrupted?); "
+                                 f"run 'kg ingest --store {self.path} FILES'")
+            if db.is_dir() and any(f.suffix == ".sst" or f.name.startswith("MANIFEST") or
+                                   (f.suffix == ".log" and f.stat().st_size) for f in db.iterdir()):
+                raise StoreError(f"{self.path}: the store database is damaged (oxigraph/CURRENT is missing); "
+                                 "nothing was changed")
+        try:
+            return ox.Store.read_only(str(db)) if self.readonly else ox.Store(str(db))
+        except (OSError, RuntimeError) as err:
+            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+            hint = "; if an ingest was interrupted while creating it, run kg ingest again" if self.readonly else ""
+            raise StoreError(f"{self.path}: cannot open the store database ({detail}){hint}") from None
 
     def _lock(self) -> None:
         lock_path = self.path / "lock"
