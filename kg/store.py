@@ -117,18 +117,20 @@ class Store:
         its CURRENT file (or without its column families); opening it for writing finishes the
         job, while a database that already holds data but lost CURRENT is damaged: never reset."""
         if not (db / "CURRENT").exists():
-            if self.readonly:
-                raise StoreError(f"{self.path}: the store holds no data yet (was its first ingest interrupted?); "
-                                 f"run 'kg ingest --store {self.path} FILES'")
             if db.is_dir() and any(f.suffix == ".sst" or f.name.startswith("MANIFEST") or
                                    (f.suffix == ".log" and f.stat().st_size) for f in db.iterdir()):
                 raise StoreError(f"{self.path}: the store database is damaged (oxigraph/CURRENT is missing); "
                                  "nothing was changed")
+            if self.readonly:
+                raise StoreError(f"{self.path}: the store holds no data yet (was its first ingest interrupted?); "
+                                 f"run 'kg ingest --store {self.path} FILES'")
         try:
             return ox.Store.read_only(str(db)) if self.readonly else ox.Store(str(db))
         except (OSError, RuntimeError) as err:
-            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-            hint = "; if an ingest was interrupted while creating it, run kg ingest again" if self.readonly else ""
+            detail = " ".join(str(err).split()) or type(err).__name__
+            if "Corruption" in detail:
+                raise StoreError(f"{self.path}: the store database is damaged ({detail}); nothing was changed") from None
+            hint = "; if its first ingest was interrupted, run kg ingest again" if "Column family" in detail else ""
             raise StoreError(f"{self.path}: cannot open the store database ({detail}){hint}") from None
 
     def _lock(self) -> None:
@@ -156,7 +158,7 @@ class Store:
             if not self.readonly:
                 try:
                     self._ox.flush()
-                except OSError:
+                except (OSError, RuntimeError):   # a full disk or damaged database was reported already
                     pass
             del self._ox
             self._ox = None
@@ -185,8 +187,11 @@ class Store:
     def content_hash(self, graph: URIRef) -> str | None:
         """The stored content hash of an article graph, or None when the article is absent."""
         g = ox.NamedNode(str(graph))
-        for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(DKG.contentHash)), None, g):
-            return q.object.value
+        try:
+            for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(DKG.contentHash)), None, g):
+                return q.object.value
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: cannot read the store database ({' '.join(str(err).split())})") from None
         return None
 
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
@@ -208,8 +213,9 @@ class Store:
                     new.extend(quads)
             if new:
                 self._ox.extend(new)
-        except OSError as err:
-            raise StoreError(f"{self.path}: write failed ({err}); the store keeps what it had") from None
+        except (OSError, RuntimeError) as err:   # RuntimeError: RocksDB reporting a damaged database
+            raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
+                             "the store keeps what it had") from None
         return written
 
     def remove(self, graph: URIRef) -> None:

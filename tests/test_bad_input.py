@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS as SEEDS_DIR
 from conftest import write_article
 
 GOOD = " date 2025-03-03 India and France held defence talks in New Delhi on Monday."
@@ -103,3 +105,60 @@ def test_a_file_as_store_is_a_usage_error(cmd, tmp_path):
     result = cmd("stats", "--store", afile, store=False)
     assert result.exit_code == 2
     assert afile.read_text() == "mine"
+
+
+# -- a --store folder that is damaged or someone else's: a clear error, nothing overwritten --------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, but RocksDB's own LOG files, which any open attempt rotates."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith("LOG")}
+
+
+def garble(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) // 4, len(data) // 4 + min(4096, len(data) // 2)):
+        data[i] = (data[i] * 7 + 13) % 256
+    path.write_bytes(bytes(data))
+
+
+def halve(path: Path) -> None:
+    with open(path, "r+b") as fh:
+        fh.truncate(path.stat().st_size // 2)
+
+
+DAMAGE = {   # name -> (what is done to a real store, words the error must contain)
+    "marker from a newer version": (lambda s: (s / "kg-store.json").write_text(
+        '{"format": "defence-kg-store", "version": 99}'), "made by a newer defence-kg"),
+    "garbled marker": (lambda s: (s / "kg-store.json").write_bytes(b"\x00{not json"), "is unreadable"),
+    "someone else's marker": (lambda s: (s / "kg-store.json").write_text('{"format": "other-tool"}'),
+                              "not a defence-kg store"),
+    "marker deleted": (lambda s: (s / "kg-store.json").unlink(), "exists and is not a defence-kg store"),
+    "database CURRENT lost": (lambda s: (s / "oxigraph" / "CURRENT").unlink(), "damaged"),
+    "database files garbled": (lambda s: [garble(f) for f in (s / "oxigraph").glob("*.sst")], "damaged"),
+    "database files truncated": (lambda s: [halve(f) for f in (s / "oxigraph").iterdir()
+                                            if f.suffix == ".sst" or f.name.startswith("MANIFEST")], "damaged"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE), ids=list(DAMAGE))
+def test_damaged_or_foreign_store_is_refused_untouched(seeded, case):
+    damage, words = DAMAGE[case]
+    damage(seeded.store)
+    before = snapshot(seeded.store)
+    for command in (("ingest", SEEDS_DIR), ("query", "articles"), ("stats",), ("export", "--format", "nquads")):
+        result = seeded(*command)
+        assert result.exit_code not in (0, None), result.output
+        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and words in errors[0], (command, result.output)
+        assert snapshot(seeded.store) == before, f"{command[0]} changed the damaged store"
+
+
+def test_oxigraph_database_of_someone_else_is_refused(cmd, tmp_path):
+    import pyoxigraph
+    theirs = tmp_path / "theirs"
+    pyoxigraph.Store(str(theirs)).flush()
+    before = snapshot(theirs)
+    result = cmd("ingest", "--store", theirs, SEEDS_DIR, store=False)
+    assert result.exit_code == 1 and "exists and is not a defence-kg store" in result.output
+    assert snapshot(theirs) == before
