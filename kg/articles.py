@@ -24,6 +24,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a zip archive",
                 b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x7fELF": "a program"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE = re.compile("[\ud800-\udfff]")   # a lone "\ud800" escape in JSON; not storable as UTF-8
 SUFFIXES = (".txt", ".jsonl")
 
 
@@ -118,11 +119,20 @@ def article_from_record(rec: object, where: str, source_file: str) -> Article:
     text = rec["text"]
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: 'text' must be a non-empty string")
-    text = CONTROL.sub(" ", text)
-    url = rec.get("url") if isinstance(rec.get("url"), str) else None
-    return Article(key=f"jsonl:{rec['id']}", source=url or f"{source_file}#{rec['id']}",
-                   date=parse_date(rec["date"], where), text=text.strip(),
-                   title=rec.get("title") if isinstance(rec.get("title"), str) else None, url=url)
+    warnings = []
+    if CONTROL.search(text):
+        text = CONTROL.sub(" ", text)
+        warnings.append("control characters replaced by spaces")
+    fields = {k: rec.get(k) if isinstance(rec.get(k), str) else None for k in ("title", "url")}
+    fields["id"] = str(rec["id"])
+    if any(SURROGATE.search(v) for v in (text, *fields.values()) if v):
+        text = SURROGATE.sub("\ufffd", text)
+        fields = {k: v and SURROGATE.sub("\ufffd", v) for k, v in fields.items()}
+        warnings.append("invalid Unicode escapes (lone surrogates) replaced by U+FFFD")
+    url = fields["url"]
+    return Article(key=f"jsonl:{fields['id']}", source=url or f"{source_file}#{fields['id']}",
+                   date=parse_date(rec["date"], where), text=text.strip(), title=fields["title"], url=url,
+                   warnings=warnings)
 
 
 def read_jsonl(fh: IO[bytes], source: str, limit: int = MAX_BYTES) -> Iterator[Union[Article, InputError]]:
