@@ -9,11 +9,11 @@ The default profile keeps the suite fast; KG_PROPERTY_EXAMPLES=2000 runs a bigge
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
 
-import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +24,8 @@ from kg.store import to_ox
 from kg.vocab import DKG, PROV, RDF, article_iri
 
 EXAMPLES = int(os.environ.get("KG_PROPERTY_EXAMPLES", "40"))
-settings.register_profile("kg", max_examples=EXAMPLES, deadline=None, derandomize="KG_PROPERTY_EXAMPLES" not in os.environ,
+settings.register_profile("kg", max_examples=EXAMPLES, deadline=None,
+                          derandomize="KG_PROPERTY_EXAMPLES" not in os.environ,   # the default run is repeatable
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                  HealthCheck.function_scoped_fixture])
 settings.load_profile("kg")
@@ -95,8 +96,7 @@ def test_any_bytes_give_an_article_or_an_input_error(data, tmp_path):
 
 records = st.lists(st.fixed_dictionaries({
     "id": st.one_of(st.text(any_char, min_size=1, max_size=40), st.integers(1, 10**12)),
-    "date": st.dates(min_value=__import__("datetime").date(1990, 1, 1),
-                     max_value=__import__("datetime").date(2025, 1, 1)).map(str),
+    "date": st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2025, 1, 1)).map(str),
     "text": st.lists(st.one_of(st.sampled_from(NEWS), st.text(any_char, max_size=30), surrogates),
                      min_size=1, max_size=6).map(" ".join).filter(lambda t: CONTROL.sub(" ", t).strip()),
     "title": st.one_of(st.none(), st.text(any_char, max_size=40), surrogates),
