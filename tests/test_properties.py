@@ -5,7 +5,7 @@ right-to-left scripts, huge tokens, HTML) gives either a clean InputError or an 
 is valid RDF, whose every dkg:evidence string is a piece of the article text, and whose every fact
 has prov:wasDerivedFrom its article. JSON Lines round-trips any id, title and text.
 
-The default profile keeps the suite fast; KG_PROPERTY_EXAMPLES=2000 runs a bigger search.
+The default settings keep the suite fast; KG_PROPERTY_EXAMPLES=2000 runs a bigger search.
 """
 from __future__ import annotations
 
@@ -24,11 +24,10 @@ from kg.store import to_ox
 from kg.vocab import DKG, PROV, RDF, article_iri
 
 EXAMPLES = int(os.environ.get("KG_PROPERTY_EXAMPLES", "40"))
-settings.register_profile("kg", max_examples=EXAMPLES, deadline=None,
+CHECKED = settings(max_examples=EXAMPLES, deadline=None,
                           derandomize="KG_PROPERTY_EXAMPLES" not in os.environ,   # the default run is repeatable
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                  HealthCheck.function_scoped_fixture])
-settings.load_profile("kg")
 
 FACT_CLASSES = {DKG.Event, DKG.Meeting, DKG.Visit, DKG.Exercise, DKG.Agreement, DKG.ArmsTransfer, DKG.Figure}
 NEWS = ["India and France signed a defence cooperation agreement in New Delhi on Monday.",
@@ -71,6 +70,7 @@ def read_one(data: bytes, tmp_path, name="a.txt"):
     return items[0]
 
 
+@CHECKED
 @given(text=article_text)
 def test_any_text_gives_a_clean_error_or_a_valid_graph(text, tmp_path):
     item = read_one(f" date 2025-03-03 {text}".encode("utf-8", "surrogatepass"), tmp_path)
@@ -85,6 +85,7 @@ def test_any_text_gives_a_clean_error_or_a_valid_graph(text, tmp_path):
     check_graph(item, triples)
 
 
+@CHECKED
 @given(data=st.binary(max_size=2000))
 def test_any_bytes_give_an_article_or_an_input_error(data, tmp_path):
     for prefix in (b"", b" date 2025-03-03 "):
@@ -103,6 +104,7 @@ records = st.lists(st.fixed_dictionaries({
 }), max_size=8)
 
 
+@CHECKED
 @given(recs=records, ascii_only=st.booleans())
 def test_json_lines_round_trip(recs, ascii_only):
     raw = b"".join(json.dumps(r, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass") + b"\n" for r in recs)
