@@ -93,6 +93,29 @@ def kill_when(proc: subprocess.Popen, ready, deadline: float) -> None:
     proc.stderr_text = proc.communicate(timeout=600)[1]
 
 
+def wal_size(store: Path) -> int:
+    """Bytes in Oxigraph's write-ahead logs: they grow when a transaction commits."""
+    total = 0
+    for log in (store / "oxigraph").glob("*.log"):
+        try:
+            total += log.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def commits_seen(store: Path, k: int):
+    """A test that turns true once the write-ahead logs have grown k times."""
+    state = {"size": wal_size(store), "grown": 0}
+
+    def ready() -> bool:
+        size = wal_size(store)
+        state["grown"] += size > state["size"]
+        state["size"] = size
+        return state["grown"] >= k
+    return ready
+
+
 def check_whole_or_absent(store: Path, ref: dict[str, frozenset]) -> tuple[int, list[str]]:
     """(articles present, graphs that are neither whole nor absent)."""
     got = graphs_of(store)
@@ -111,6 +134,7 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
     store = tmp_path / "store"
     faults = fresh = partial = 0
     phases = defaultdict(int)
+    trace = []                                 # articles in the store after each kill
     for run in range(RUNS):
         present = 0
         if store.exists():
@@ -126,6 +150,11 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
             proc = start(store, corpus)
             kill_when(proc, ready, time.monotonic() + ref_seconds)
             phases[f"store {point}"] += 1
+        elif rng.random() < 0.3:                   # the moment the k-th transaction reaches the log
+            extra = ("--force",) if complete else ()
+            proc = start(store, corpus, *extra)
+            kill_when(proc, commits_seen(store, rng.randint(1, 4)), time.monotonic() + 2 * ref_seconds)
+            phases["during a write"] += 1
         else:
             extra = ("--force",) if complete else ()
             at = rng.uniform(0.3, 1.05) * ref_seconds
@@ -140,6 +169,7 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
         present, broken = check_whole_or_absent(store, ref)
         assert not broken, f"run {run}: half-written article graphs after SIGKILL: {broken[:3]}"
         partial += 0 < present < ARTICLES
+        trace.append(present)
 
     proc = start(store, corpus)
     out, err = proc.communicate(timeout=600)
@@ -148,7 +178,7 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
     lost = [g for g in ref if final.get(g) != ref[g]]
     print(f"\nfault injection: {RUNS} runs, {faults} SIGKILLs ({dict(phases)}), {fresh} fresh stores, "
           f"{partial} stores left with some articles, {len(lost)} articles lost "
-          f"(corpus {ARTICLES} articles, batch {BATCH}, seed {SEED})")
+          f"(corpus {ARTICLES} articles, batch {BATCH}, seed {SEED}); articles after each kill: {trace}")
     assert faults >= RUNS * 0.8, "most runs must actually be killed before they finish"
     assert not lost
     assert final == ref
