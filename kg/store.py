@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
@@ -99,15 +100,21 @@ class Store:
             return
         if self.path.exists() and (not self.path.is_dir() or
                                    any(not f.name.startswith(MARKER_PART) for f in self.path.iterdir())):
+            if marker.exists():        # another kg process has just created the store here
+                return self._check_folder(create)
             raise StoreError(f"{self.path}: exists and is not a defence-kg store; refusing to write into it "
                              "(choose another --store path)")
         if not create:
             raise StoreError(f"{self.path}: no store here yet; run 'kg ingest --store {self.path} FILES' first")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            part = self.path / MARKER_PART     # written whole, then renamed: a kill never leaves half a marker
-            part.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                        "created_by": f"defence-kg {__version__}"}) + "\n")
+            # written whole under a name of its own, then renamed: a kill never leaves half a marker,
+            # and two processes creating the same store at once do not trip over each other
+            fd, part = tempfile.mkstemp(dir=self.path, prefix=MARKER_PART)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                     "created_by": f"defence-kg {__version__}"}) + "\n")
+            os.chmod(part, 0o644)
             os.replace(part, marker)
         except OSError as err:
             raise StoreError(f"{self.path}: cannot create the store ({err.strerror or err})") from None
@@ -115,10 +122,11 @@ class Store:
     def _open_database(self, db: Path) -> ox.Store:
         """A first ingest killed while Oxigraph was creating its files leaves a database without
         its CURRENT file (or without its column families); opening it for writing finishes the
-        job, while a database that already holds data but lost CURRENT is damaged: never reset."""
+        job, while a database that already holds data (tables, a non-empty log) but lost CURRENT
+        is damaged: never reset."""
         if not (db / "CURRENT").exists():
-            if db.is_dir() and any(f.suffix == ".sst" or f.name.startswith("MANIFEST") or
-                                   (f.suffix == ".log" and f.stat().st_size) for f in db.iterdir()):
+            if db.is_dir() and any(f.suffix == ".sst" or (f.suffix == ".log" and f.stat().st_size)
+                                   for f in db.iterdir()):
                 raise StoreError(f"{self.path}: the store database is damaged (oxigraph/CURRENT is missing); "
                                  "nothing was changed")
             if self.readonly:

@@ -100,3 +100,19 @@ def test_readers_share_the_store(seeded_store):
                                 ["articles", "agreements", "articles"]))
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
     assert results[0].stdout == results[2].stdout
+
+
+OPEN = ("import sys; from kg.errors import StoreError; from kg.store import Store\n"
+        "try:\n    Store(sys.argv[1]).close()\nexcept StoreError as err:\n    sys.exit(str(err))")
+
+
+def test_processes_creating_one_store_at_once(tmp_path):
+    """The race of two first ingests on a new store: each either creates it or is told it is busy."""
+    for round_ in range(8):
+        store = tmp_path / f"store{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", OPEN, str(store)], cwd=REPO, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(4)]
+        for p in procs:
+            err = p.communicate(timeout=120)[1]
+            assert p.returncode == 0 or "the store is busy" in err, err
+        assert run_kg("stats", "--store", store).returncode == 0
