@@ -94,6 +94,11 @@ def ingest(paths, store_path, force, max_bytes, progress, workers):
     PATH is a text file (starting 'date YYYY-MM-DD'), a JSON Lines file (id, date, text, optional
     title and url per line), a folder (its *.txt and *.jsonl, recursively) or '-' for stdin.
     An unchanged article is skipped; a changed one replaces its graph. Exits 1 if any input failed.
+
+    One ingest writes to a store at a time: another one started meanwhile stops at once with
+    "the store is busy" (exit 1) and changes nothing, and queries, stats and exports say the same
+    until the ingest ends. Articles are written in batches, each in one transaction, so an ingest
+    that is killed leaves whole articles or none; running it again completes it.
     """
     show = progress if progress is not None else sys.stderr.isatty()
     with api.open_store(store_path) as store:

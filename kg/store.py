@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
@@ -36,6 +37,7 @@ from .results import QueryResult
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, base_iri
 
 MARKER = "kg-store.json"
+MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 2          # 2: the entity graph (an index of entity cards) was added
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
@@ -103,11 +105,10 @@ class Store:
         self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
-            db = str(self.path / "oxigraph")
-            self._ox = ox.Store.read_only(db) if readonly else ox.Store(db)
-        except OSError as err:
+            self._ox = self._open_database(self.path / "oxigraph")
+        except BaseException:
             self._unlock()
-            raise StoreError(f"{self.path}: cannot open the store database ({err})") from None
+            raise
         if not readonly:
             self._ensure_ontology()
             self._ensure_entity_graph()
@@ -130,7 +131,10 @@ class Store:
             if meta.get("version", 0) > FORMAT_VERSION:
                 raise StoreError(f"{self.path}: made by a newer defence-kg (store version {meta['version']})")
             return int(meta.get("version", 0))
-        if self.path.exists() and (not self.path.is_dir() or any(self.path.iterdir())):
+        if self.path.exists() and (not self.path.is_dir() or
+                                   any(not f.name.startswith(MARKER_PART) for f in self.path.iterdir())):
+            if marker.exists():        # another kg process has just created the store here
+                return self._check_folder(create)
             raise StoreError(f"{self.path}: exists and is not a defence-kg store; refusing to write into it "
                              "(choose another --store path)")
         if not create:
@@ -143,10 +147,36 @@ class Store:
         return FORMAT_VERSION
 
     def _write_marker(self) -> None:
-        tmp = self.path / (MARKER + ".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                   "created_by": f"defence-kg {__version__}"}) + "\n")
-        os.replace(tmp, self.path / MARKER)
+        """Written whole under a name of its own, then renamed: a kill never leaves half a marker,
+        and two processes creating the same store at once do not trip over each other."""
+        fd, part = tempfile.mkstemp(dir=self.path, prefix=MARKER_PART)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                 "created_by": f"defence-kg {__version__}"}) + "\n")
+        os.chmod(part, 0o644)
+        os.replace(part, self.path / MARKER)
+
+    def _open_database(self, db: Path) -> ox.Store:
+        """A first ingest killed while Oxigraph was creating its files leaves a database without
+        its CURRENT file (or without its column families); opening it for writing finishes the
+        job, while a database that already holds data (tables, a non-empty log) but lost CURRENT
+        is damaged: never reset."""
+        if not (db / "CURRENT").exists():
+            if db.is_dir() and any(f.suffix == ".sst" or (f.suffix == ".log" and f.stat().st_size)
+                                   for f in db.iterdir()):
+                raise StoreError(f"{self.path}: the store database is damaged (oxigraph/CURRENT is missing); "
+                                 "nothing was changed")
+            if self.readonly:
+                raise StoreError(f"{self.path}: the store holds no data yet (was its first ingest interrupted?); "
+                                 f"run 'kg ingest --store {self.path} FILES'")
+        try:
+            return ox.Store.read_only(str(db)) if self.readonly else ox.Store(str(db))
+        except (OSError, RuntimeError) as err:
+            detail = " ".join(str(err).split()) or type(err).__name__
+            if "Corruption" in detail:
+                raise StoreError(f"{self.path}: the store database is damaged ({detail}); nothing was changed") from None
+            hint = "; if its first ingest was interrupted, run kg ingest again" if "Column family" in detail else ""
+            raise StoreError(f"{self.path}: cannot open the store database ({detail}){hint}") from None
 
     def _lock(self) -> None:
         lock_path = self.path / "lock"
@@ -173,7 +203,7 @@ class Store:
             if not self.readonly:
                 try:
                     self._ox.flush()
-                except OSError:
+                except (OSError, RuntimeError):   # a full disk or damaged database was reported already
                     pass
             del self._ox
             self._ox = None
@@ -219,8 +249,11 @@ class Store:
 
     def _article_value(self, graph: URIRef, prop: URIRef) -> str | None:
         g = ox.NamedNode(str(graph))
-        for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(prop)), None, g):
-            return q.object.value
+        try:
+            for q in self._ox.quads_for_pattern(g, ox.NamedNode(str(prop)), None, g):
+                return q.object.value
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: cannot read the store database ({' '.join(str(err).split())})") from None
         return None
 
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
@@ -247,8 +280,9 @@ class Store:
                     new.extend(cards)
             if new:
                 self._ox.extend(new)
-        except OSError as err:
-            raise StoreError(f"{self.path}: write failed ({err}); the store keeps what it had") from None
+        except (OSError, RuntimeError) as err:   # RuntimeError: RocksDB reporting a damaged database
+            raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
+                             "the store keeps what it had") from None
         return written
 
     def optimize(self) -> None:

@@ -1,0 +1,188 @@
+"""SIGKILL fault injection: `kg ingest` killed at random points never leaves half an article.
+
+A reference store is ingested once. Then `python -m kg.cli ingest` runs on the same corpus into a
+scratch store and is killed with SIGKILL: while the store is being created and opened, during
+extraction, in the middle of a write, and near the end. After every kill the store must open, and
+every article graph in it must be exactly its reference graph (all its quads) or absent. When a
+store has every article, the next run is `--force`, so kills also land in the replace path. At the
+end the same ingest is re-run and must leave the store equal to the reference.
+
+The run is seeded and small by default (about a minute); KG_FAULT_RUNS=100 makes a bigger run and
+KG_FAULT_SEED picks another seed. Run with -s to see the figures.
+"""
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from kg.errors import StoreError
+from kg.store import Store
+from kg.vocab import ONTOLOGY_GRAPH
+
+sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
+import generate  # noqa: E402
+
+ARTICLES = 150
+BATCH = 20            # several transactions per run, so kills land between and inside writes
+RUNS = int(os.environ.get("KG_FAULT_RUNS", "10"))
+SEED = int(os.environ.get("KG_FAULT_SEED", "7"))
+
+# `python -m kg.cli`, with a smaller write batch than the default so one run commits several times.
+LAUNCH = ("import importlib, runpy, sys; importlib.import_module('kg.ingest').ingest_articles.__kwdefaults__["
+          "'batch_size'] = "
+          f"{BATCH}; sys.argv[0] = 'kg'; runpy.run_module('kg.cli', run_name='__main__')")
+
+
+def start(store: Path, corpus: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", LAUNCH, "ingest", "--store", str(store), "--no-progress",
+                             *extra, str(corpus)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def graphs_of(store: Path) -> dict[str, frozenset]:
+    """Every named graph's quads. Opening the store is part of the check: a reader may only be
+    refused when the first ingest died before writing anything, and then a writer must open it."""
+    try:
+        s = Store(store, readonly=True, create=False)
+    except StoreError as err:
+        assert "holds no data yet" in str(err) or "interrupted" in str(err), err
+        s = Store(store)
+        assert {str(g) for g in s.graphs()} <= {ONTOLOGY_GRAPH}, "readers refused a store that holds articles"
+    dump = io.BytesIO()
+    with s:
+        s.dump(dump, "nquads")
+    by_graph = defaultdict(set)
+    for line in dump.getvalue().decode().splitlines():
+        triple, graph, _ = line.rsplit(" ", 2)            # '<s> <p> <o> <g> .'
+        by_graph[graph.strip("<>")].add(triple)
+    return {g: frozenset(q) for g, q in by_graph.items()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return generate.write_corpus(ARTICLES, tmp_path_factory.mktemp("faults") / "corpus", seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory):
+    store = tmp_path_factory.mktemp("reference") / "store"
+    t = time.monotonic()
+    proc = start(store, corpus)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    return graphs_of(store), time.monotonic() - t
+
+
+def kill_when(proc: subprocess.Popen, ready, deadline: float) -> None:
+    """SIGKILL as soon as `ready()` is true, or at `deadline` (monotonic), or never if it exits first."""
+    started = time.monotonic()
+    while proc.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.stderr_text = proc.communicate(timeout=600)[1]
+    proc.seconds = time.monotonic() - started
+
+
+def wal_size(store: Path) -> int:
+    """Bytes in Oxigraph's write-ahead logs: they grow when a transaction commits."""
+    total = 0
+    for log in (store / "oxigraph").glob("*.log"):
+        try:
+            total += log.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def commits_seen(store: Path, k: int):
+    """A test that turns true once the write-ahead logs have grown k times."""
+    state = {"size": wal_size(store), "grown": 0}
+
+    def ready() -> bool:
+        size = wal_size(store)
+        state["grown"] += size > state["size"]
+        state["size"] = size
+        return state["grown"] >= k
+    return ready
+
+
+def check_whole_or_absent(store: Path, ref: dict[str, frozenset]) -> tuple[int, list[str]]:
+    """(articles present, graphs that are neither whole nor absent)."""
+    got = graphs_of(store)
+    broken = [g for g, quads in got.items() if g not in ref or quads != ref[g]]
+    if ONTOLOGY_GRAPH in got:
+        present = len(got) - 1
+    else:
+        present = len(got)
+    return present, broken
+
+
+def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tmp_path):
+    ref, ref_seconds = reference
+    assert len(ref) == ARTICLES + 1          # one graph per article, one for the ontology
+    rng = random.Random(SEED)
+    store = tmp_path / "store"
+    faults = fresh = partial = 0
+    phases = defaultdict(int)
+    trace = []                                 # articles in the store after each kill
+    for run in range(RUNS):
+        present = 0
+        if store.exists():
+            present, _ = check_whole_or_absent(store, ref)
+        complete = present == ARTICLES
+        if run % 5 == 0 or (complete and rng.random() < 0.3):
+            shutil.rmtree(store, ignore_errors=True)       # a new store: kill it while it is being made
+            fresh += 1
+            marker, db = store / "kg-store.json", store / "oxigraph"
+            point = rng.choice(["marker", "database", "open"])
+            ready = {"marker": marker.exists, "database": db.exists,
+                     "open": lambda: db.exists() and any(db.glob("*.log"))}[point]
+            proc = start(store, corpus)
+            kill_when(proc, ready, time.monotonic() + ref_seconds)
+            phases[f"store {point}"] += 1
+        elif rng.random() < 0.3:                   # the moment the k-th transaction reaches the log
+            extra = ("--force",) if complete else ()
+            proc = start(store, corpus, *extra)
+            kill_when(proc, commits_seen(store, rng.randint(1, 4)), time.monotonic() + 2 * ref_seconds)
+            phases["during a write"] += 1
+        else:
+            extra = ("--force",) if complete else ()
+            at = rng.uniform(0.3, 1.05) * ref_seconds
+            proc = start(store, corpus, *extra)
+            kill_when(proc, lambda: False, time.monotonic() + at)
+            phases["replace (--force)" if extra else ("near the end" if at > 0.85 * ref_seconds else "mid-run")] += 1
+        killed = proc.returncode == -signal.SIGKILL
+        if not killed and present in (0, ARTICLES):         # a whole run finished first: the machine is
+            ref_seconds = min(ref_seconds, proc.seconds)    # faster than when the reference ran; aim earlier
+        assert killed or proc.returncode == 0, f"run {run}: ingest failed by itself: {proc.stderr_text}"
+        faults += killed
+        if not store.exists():
+            continue
+        present, broken = check_whole_or_absent(store, ref)
+        assert not broken, f"run {run}: half-written article graphs after SIGKILL: {broken[:3]}"
+        partial += 0 < present < ARTICLES
+        trace.append(present)
+
+    proc = start(store, corpus)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    final = graphs_of(store)
+    lost = [g for g in ref if final.get(g) != ref[g]]
+    print(f"\nfault injection: {RUNS} runs, {faults} SIGKILLs ({dict(phases)}), {fresh} fresh stores, "
+          f"{partial} stores left with some articles, {len(lost)} articles lost "
+          f"(corpus {ARTICLES} articles, batch {BATCH}, seed {SEED}); articles after each kill: {trace}")
+    assert faults >= RUNS // 2, "most runs must actually be killed before they finish"
+    assert not lost
+    assert final == ref
