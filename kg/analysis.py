@@ -88,7 +88,7 @@ def _iri(text: str):
 
 def actor_network(store: Store, since: dt.date | None = None, until: dt.date | None = None) -> nx.Graph:
     """Countries and organisations, one weighted edge per engaging pair (weight = articles)."""
-    return weighted_graph(actor_graph(project(store, since=since, until=until)))
+    return weighted_graph(actor_graph(project(store, since=since, until=until, view="actors")))
 
 
 def centrality(store: Store, since: dt.date | None = None, until: dt.date | None = None) -> list[dict]:
