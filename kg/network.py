@@ -45,12 +45,19 @@ SELECT ?g ?date ?source ?title WHERE { GRAPH ?g { ?g a dkg:Article ; dcterms:dat
 _MENTIONS = _PREFIXES + """
 SELECT ?g ?e WHERE { GRAPH ?g { { ?g dkg:mentions ?e } UNION { ?e prov:wasDerivedFrom ?g } } }
 """
+# one row per actor: the articles that mention it, as one space-separated list (IRIs hold no spaces)
 _ACTOR_MENTIONS = _PREFIXES + """
-SELECT ?g ?e WHERE { GRAPH ?g { ?g dkg:mentions ?e } }
+SELECT ?e (GROUP_CONCAT(STR(?g); separator=" ") AS ?articles) WHERE {
+  GRAPH <%s> { ?e a ?kind . VALUES ?kind { dkg:Country dkg:Organisation } }
+  GRAPH ?g { ?g dkg:mentions ?e } } GROUP BY ?e
+""" % ENTITY_GRAPH
+# facts are what an article derives (prov:wasDerivedFrom): their types and names (one predicate a
+# query: a VALUES list here makes Oxigraph's plan several times slower)...
+_FACT_TYPES = _PREFIXES + """
+SELECT ?g ?f ?o WHERE { GRAPH ?g { ?f prov:wasDerivedFrom ?g ; a ?o } }
 """
-# facts are what an article derives (prov:wasDerivedFrom): their types and names...
-_FACT_NAMES = _PREFIXES + """
-SELECT ?g ?f ?p ?o WHERE { GRAPH ?g { ?f prov:wasDerivedFrom ?g ; ?p ?o . VALUES ?p { rdf:type rdfs:label } } }
+_FACT_LABELS = _PREFIXES + """
+SELECT ?g ?f ?o WHERE { GRAPH ?g { ?f prov:wasDerivedFrom ?g ; rdfs:label ?o } }
 """
 # ...and their other properties, which only facts have: no join needed to find them
 _FACT_PROPS = _PREFIXES + """
@@ -61,6 +68,11 @@ _DETAILS = "dkg:evidence dkg:polarity dkg:cooperationArea"
 _FULL_ONLY = "dkg:system dkg:location dkg:signatory dkg:status"
 _ENTITY_LINKS = _PREFIXES + """
 SELECT ?g ?a ?p ?b WHERE { GRAPH ?g { ?a ?p ?b . VALUES ?p { %s } } }
+"""
+# one row per engaging pair: the articles that say so, as one space-separated list
+_ENGAGING_PAIRS = _PREFIXES + """
+SELECT ?a ?b (GROUP_CONCAT(STR(?g); separator=" ") AS ?articles) WHERE {
+  GRAPH ?g { ?a dkg:engagesWith ?b FILTER(STR(?a) < STR(?b)) } } GROUP BY ?a ?b
 """
 _ENGAGEMENTS = _PREFIXES + """
 SELECT ?g ?a ?b WHERE { GRAPH ?g { ?a dkg:engagesWith ?b FILTER(STR(?a) < STR(?b)) } }
@@ -88,14 +100,7 @@ def project(store: Store, *, since: dt.date | None = None, until: dt.date | None
     if view not in ("full", "actors"):
         raise ValueError(f"unknown view {view!r}")
     actors = view == "actors"
-    G = nx.MultiGraph()
-    G.graph.update(articles={}, filters={"since": since, "until": until, "area": area})
-    for g, date, source, title in store.query(_ARTICLES):
-        day = _as_date(date)
-        if (since and (day is None or day < since)) or (until and (day is None or day > until)):
-            continue
-        G.graph["articles"][str(g)] = {"date": day.isoformat() if day else None, "source": str(source),
-                                       "title": str(title) if title is not None else None}
+    G = _empty(store, since, until, area)
     facts = _read_facts(store, G.graph["articles"], actors)
     _add_nodes(G, store, facts, actors)
     edges = _Edges(G)
@@ -104,6 +109,37 @@ def project(store: Store, *, since: dt.date | None = None, until: dt.date | None
     _add_entity_edges(G, store, facts, area, actors, edges)
     if area:
         G.remove_nodes_from([n for n, d in G.degree() if d == 0])
+    return G
+
+
+def actor_weights(store: Store, *, since: dt.date | None = None, until: dt.date | None = None) -> nx.Graph:
+    """What network analytics need of the actors view, straight from one aggregate query:
+    equal to `weighted_graph(actor_graph(project(store, view="actors")))` (nodes and their
+    attributes, weight = articles behind the engagement) without reading any fact."""
+    G = _empty(store, since, until, None)
+    _add_nodes(G, store, {}, True)
+    articles = G.graph["articles"]
+    H = nx.Graph()
+    for a, b, listed in store.values(_ENGAGING_PAIRS):
+        if a in G and b in G:
+            weight = len({g for g in listed.split() if g in articles})
+            if weight:
+                H.add_edge(a, b, weight=weight)
+    for n in H:
+        H.nodes[n].update(G.nodes[n])
+    return H
+
+
+def _empty(store: Store, since: dt.date | None, until: dt.date | None, area: str | None) -> nx.MultiGraph:
+    """A graph holding only the articles dated within [since, until] (graph attribute `articles`)."""
+    G = nx.MultiGraph()
+    G.graph.update(articles={}, filters={"since": since, "until": until, "area": area})
+    for g, date, source, title in store.query(_ARTICLES):
+        day = _as_date(date)
+        if (since and (day is None or day < since)) or (until and (day is None or day > until)):
+            continue
+        G.graph["articles"][str(g)] = {"date": day.isoformat() if day else None, "source": str(source),
+                                       "title": str(title) if title is not None else None}
     return G
 
 
@@ -128,9 +164,14 @@ def _add_nodes(G: nx.MultiGraph, store: Store, facts: dict[str, dict], actors: b
             kinds[iri] |= fact["types"]
     mentioned: dict[str, set] = defaultdict(set)
     articles = G.graph["articles"]
-    for g, e in store.values(_ACTOR_MENTIONS if actors else _MENTIONS):
-        if g in articles and e in kinds:
-            mentioned[e].add(g)
+    if actors:
+        for e, listed in store.values(_ACTOR_MENTIONS):
+            if e in kinds:
+                mentioned[e].update(g for g in listed.split() if g in articles)
+    else:
+        for g, e in store.values(_MENTIONS):
+            if g in articles and e in kinds:
+                mentioned[e].add(g)
     subtypes = set(EVENT_SUBTYPES)
     for iri, types in kinds.items():
         if iri not in mentioned:
@@ -164,8 +205,9 @@ def _read_facts(store: Store, articles: dict, actors: bool) -> dict[str, dict]:
     the view needs: in the actors view only facts naming two actors or more."""
     facts: dict[str, dict] = {}
 
-    def rows(sparql: str, new: bool):
-        for g, f, p, o in store.values(sparql):
+    def rows(sparql: str, new: bool, predicate: str | None = None):
+        for row in store.values(sparql):
+            g, f, p, o = row if predicate is None else (row[0], row[1], predicate, row[2])
             if g not in articles:
                 continue
             fact = facts.get(f)
@@ -179,10 +221,11 @@ def _read_facts(store: Store, articles: dict, actors: bool) -> dict[str, dict]:
         rows(_FACT_PROPS % _ROLES, True)
         for iri in [f for f, fact in facts.items() if len({a for p in ROLES for a in fact["props"][p]}) < 2]:
             del facts[iri]                 # a fact with one actor ties no pair
-        rows(_FACT_NAMES, False)
+        rows(_FACT_LABELS, False, LABEL)
         rows(_FACT_PROPS % _DETAILS, False)
     else:
-        rows(_FACT_NAMES, True)
+        rows(_FACT_TYPES, True, TYPE)
+        rows(_FACT_LABELS, False, LABEL)
         rows(_FACT_PROPS % f"{_ROLES} {_DETAILS} {_FULL_ONLY}", False)
     for fact in facts.values():
         props = fact["props"]

@@ -85,7 +85,8 @@ def _plain(G):
     def norm(value):
         return sorted(value) if isinstance(value, (set, list)) else dict(value) if isinstance(value, dict) else value
     nodes = {n: {k: norm(v) for k, v in d.items()} for n, d in G.nodes(data=True)}
-    edges = {(min(u, v), max(u, v), k): {a: norm(x) for a, x in d.items()} for u, v, k, d in G.edges(keys=True, data=True)}
+    triples = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+    edges = {(min(u, v), max(u, v), k): {a: norm(x) for a, x in d.items()} for u, v, k, d in triples}
     return nodes, edges, G.graph
 
 
@@ -116,3 +117,12 @@ def test_projection_reads_nodes_edges_and_their_support(store):
 def test_projection_streams_rows_as_strings(store):
     rows = list(store.values("SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/dkg/ontology#Article> } }"))
     assert rows and all(isinstance(g, str) for (g,) in rows)
+
+
+@pytest.mark.parametrize("filters", [{}, {"since": dt.date(2026, 1, 1)}, {"until": dt.date(2025, 3, 19)}])
+def test_actor_weights_equal_the_weighted_actor_projection(store, filters):
+    quick = network.actor_weights(store, **filters)
+    slow = network.weighted_graph(network.actor_graph(network.project(store, **filters)))
+    assert _plain(quick)[:2] == _plain(slow)[:2]
+    if not filters:
+        assert quick.number_of_edges() and all(d["weight"] > 0 for _, _, d in quick.edges(data=True))
