@@ -6,6 +6,12 @@ per (pair, relation), keyed by relation. Every edge keeps what supports it: the 
 graphs) it was read from, their dates, the evidence sentences of the facts behind it, their polarity
 and cooperation areas, so any view of the graph can explain itself. Views (`actor_graph`, `ego`,
 `keep_most_important`) are plain subgraph selections on top.
+
+Reading is the cost at scale, so the store is asked only for what a view needs, as plain strings
+(`Store.values`): node cards from the entity graph, fact properties by predicate, mentions and
+engaging pairs aggregated per entity and pair. `project(view="actors")` skips everything the actors
+view drops, and `actor_weights` gives network analytics their weighted actor graph from one
+aggregate query.
 """
 from __future__ import annotations
 

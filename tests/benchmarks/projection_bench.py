@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 def measure(store_path: str, view: str) -> dict:
     """One view, in this process: seconds, node and edge counts, peak RSS in MB."""
     import inspect
+
     from kg.network import actor_graph, project
     from kg.store import Store
     lean = "view" in inspect.signature(project).parameters     # older checkouts project everything
