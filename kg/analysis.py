@@ -10,7 +10,7 @@ import datetime as dt
 import networkx as nx
 
 from .errors import QueryError
-from .network import actor_graph, project, weighted_graph
+from .network import actor_weights, project
 from .params import resolve_entity
 from .store import Store
 
@@ -88,7 +88,7 @@ def _iri(text: str):
 
 def actor_network(store: Store, since: dt.date | None = None, until: dt.date | None = None) -> nx.Graph:
     """Countries and organisations, one weighted edge per engaging pair (weight = articles)."""
-    return weighted_graph(actor_graph(project(store, since=since, until=until)))
+    return actor_weights(store, since=since, until=until)
 
 
 def centrality(store: Store, since: dt.date | None = None, until: dt.date | None = None) -> list[dict]:

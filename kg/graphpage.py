@@ -81,8 +81,9 @@ class PageSummary:
 
 def store_graph(store: Store, opts: PageOptions) -> tuple[nx.MultiGraph, int]:
     """The graph the page shows (from the shared projection) and how many nodes it left out."""
-    G = project(store, since=opts.since, until=opts.until, area=opts.area)
     view = opts.view or ("full" if opts.focus else "actors")
+    lean = view == "actors" and not opts.focus     # a focus may fall back to the full view
+    G = project(store, since=opts.since, until=opts.until, area=opts.area, view="actors" if lean else "full")
     if opts.focus:
         center = find_node(G, opts.focus)
         if center is None:

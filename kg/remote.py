@@ -265,6 +265,11 @@ class RemoteStore:
                                       f"{timeout or self.ep.timeout:g} s") from None
                 raise RemoteError(f"{_short(self.ep.query)}: unreadable answer ({err})") from None
 
+    def values(self, sparql: str, bindings: dict | None = None) -> Iterator[tuple]:
+        """SELECT solutions as tuples of plain strings (None when unbound), as Store.values."""
+        for row in self.query(sparql, bindings):
+            yield tuple(None if t is None else str(t) for t in row)
+
     def content_hash(self, graph: URIRef) -> str | None:
         return self._article_value(graph, DKG.contentHash)
 

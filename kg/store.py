@@ -315,6 +315,19 @@ class Store:
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryError(f"query failed: {err}") from None
 
+    def values(self, sparql: str, bindings: dict | None = None) -> Iterator[tuple]:
+        """SELECT solutions as tuples of plain strings (an IRI, a literal's lexical form; None when
+        unbound), streamed: for bulk readers such as the network projection, where building rdflib
+        terms would cost more than the query."""
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            for sol in self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None):
+                yield tuple(None if t is None else t.value for t in sol)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from None
+        except (OSError, ValueError, RuntimeError) as err:
+            raise QueryError(f"query failed: {err}") from None
+
     def graphs(self) -> Iterator[URIRef]:
         """The article graphs and the ontology's: the entity graph is an internal index, derived from
         the articles, so exports, validation and counts leave it out."""
