@@ -17,6 +17,9 @@ class StoreLike(Protocol):
     def query(self, sparql: str, bindings: dict | None = None, limit: int | None = None) -> QueryResult:
         """SPARQL over the union of the article graphs, `bindings` given as values, never as text."""
 
+    def values(self, sparql: str, bindings: dict | None = None) -> Iterator[tuple]:
+        """SELECT solutions as tuples of plain strings, streamed (bulk readers such as kg.network)."""
+
     def content_hash(self, graph: URIRef) -> str | None:
         """The stored hash of an article's text, for skipping unchanged articles."""
 

@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 from fixture_graph import ID, build_store, store, store_path  # noqa: F401 (fixtures)
 
-import kg
 from kg import analysis, network
 from kg.cli import cli
 from kg.errors import QueryError
