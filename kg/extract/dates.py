@@ -27,6 +27,7 @@ PATTERNS = [
     ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by|earlier on|late on|early on)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                            r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+(?:said|announced|signed|met|held)", re.I)),
     ("today", re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|yesterday|day before yesterday)\b", re.I)),
+    ("relative", re.compile(r"\b(?:last|past|previous|earlier this|this|next)\s+(week|month|year)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|by|of|for)\s+((?:19|20)\d{2})\b(?!-)", re.I)),
 ]
 
@@ -37,6 +38,7 @@ PATTERNS = [
 _STEMS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 MONTH_NEAR_DIGIT = re.compile(rf"(?:{_STEMS})[a-z]*\.?,?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_STEMS})", re.I)
 WEEKDAYS_LOW = tuple(WEEKDAYS)
+RELATIVE_UNITS = ("week", "month", "year")
 TODAY_WORDS = ("today", "tonight", "this morning", "this afternoon", "this evening", "yesterday")
 
 
@@ -54,6 +56,8 @@ def _possible(text: str) -> set[str]:
         kinds.add("weekday")
     if any(w in low for w in TODAY_WORDS):
         kinds.add("today")
+    if any(u in low for u in RELATIVE_UNITS):
+        kinds.add("relative")
     return kinds
 
 
@@ -63,7 +67,7 @@ class DateMention:
     end: int
     date: dt.date | None  # a calendar day, when the expression gives one
     year: int | None
-    precision: str      # day | month | year
+    precision: str      # day | week | month | year
 
 
 def _latest_on_or_before(anchor: dt.date, month: int, day: int) -> dt.date | None:
@@ -75,6 +79,18 @@ def _latest_on_or_before(anchor: dt.date, month: int, day: int) -> dt.date | Non
         if d <= anchor + dt.timedelta(days=7):  # news may announce a date a few days ahead
             return d
     return None
+
+
+def _relative(phrase: str, anchor: dt.date) -> tuple[int, str]:
+    """'last week' (a week, so no day: an event then is not dated the article's day), 'last year' 2025."""
+    unit = phrase.rsplit(None, 1)[-1]
+    step = -1 if phrase.startswith(("last", "past", "previous")) else 1 if phrase.startswith("next") else 0
+    if unit == "year":
+        return anchor.year + step, "year"
+    if unit == "month":
+        month = anchor.month + step
+        return anchor.year + (month > 12) - (month < 1), "month"
+    return (anchor + dt.timedelta(days=7 * step)).year, "week"
 
 
 def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
@@ -126,6 +142,8 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                     back = 2 if word.startswith("day before") else 1 if word == "yesterday" else 0
                     day = anchor - dt.timedelta(days=back)
                     add(m, day, day.year, "day")
+                elif kind == "relative":
+                    add(m, None, *_relative(m.group(0).lower(), anchor))
                 elif kind == "year":
                     add(m, None, int(m.group(1)), "year")
             except (ValueError, KeyError):

@@ -92,7 +92,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
         kinds = _longest(ctx.cues_in("agreement_kind", sent))
         if not kinds or sent.headline:
             continue
-        statuses = ctx.cues_in("agreement_status", sent)
+        statuses = _longest(ctx.cues_in("agreement_status", sent))  # 'entered into force', not 'entered into'
         systems = [e for e in ctx.ids(sent, {"WeaponSystem"}, with_refs=False)]
         signed_here = any(isinstance(c[2], dict) and c[2].get("value") == "signed" for c in statuses)
         spans = {(s, e): name_span(ctx, s, e, sent) for s, e, _ in kinds}

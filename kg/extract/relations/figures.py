@@ -73,6 +73,17 @@ def _value(num: str, scale: str | None, scales: dict) -> float:
     return v * scales.get((scale or "").lower(), 1)
 
 
+TAIL_WORDS = {"of", "the", "a", "an", "in", "for", "to", "with", "among", "by", "at", "on", "its", "their"}
+
+
+def _trim_tail(surface: str) -> str:
+    """'14th largest trading partner of the' -> '14th largest trading partner': the cut words end the phrase."""
+    words = surface.split()
+    while len(words) > 2 and words[-1].lower() in TAIL_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def _measure(text: str, start: int) -> str:
     head = text[:start]
     head = re.split(r"[,;:(]|\bwhile\b|\bwhereas\b", head)[-1]
@@ -109,7 +120,7 @@ def find_figures(ctx: Context) -> list[Fact]:
                 found.append((m.start(), float(m.group(1).replace(",", "")), "percent", m.group(0)))
         for m in rank.finditer(text):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
-            found.append((m.start(), float(n), "rank", m.group(0)))
+            found.append((m.start(), float(n), "rank", _trim_tail(m.group(0))))
         if not found:
             continue
         who = states_in(ctx, sent, with_refs=True)

@@ -262,6 +262,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
                         and f"Country:{origin}" not in rec:
                     sup.append(f"Country:{origin}")
+                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and _two_sided(cue):
+                    sup, rec = rec, sup  # 'South Korea signed a contract with Poland for K2 tanks': the maker sells
             rec = [r for r in rec if r not in sup]
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
@@ -303,6 +305,12 @@ def find_transfers(ctx: Context) -> list[Fact]:
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _two_sided(cue) -> bool:
+    """A cue that names no direction ('signed a contract with', 'a deal with'): either side may be the buyer."""
+    words = str(cue[2].get("cue", "")).split()
+    return any(w in ("contract", "contracts", "deal", "deals", "agreement") for w in words)
 
 
 def _split_suppliers(ctx: Context, f: Fact) -> list[Fact]:
