@@ -26,6 +26,9 @@ PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by|earlier on|late on|early on)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                            r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+(?:said|announced|signed|met|held)", re.I)),
+    # AP style drops the 'on': 'agreed Wednesday', 'said late Tuesday' (a lower-case word, then the weekday)
+    ("weekday_bare", re.compile(r"\b(?!(?:next|every|each|coming|following|until|till|before|through)\b)[a-z]+,?\s+"
+                                r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("today", re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|yesterday|day before yesterday)\b", re.I)),
     ("relative", re.compile(r"\b(?:last|past|previous|earlier this|this|next)\s+(week|month|year)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|by|of|for)\s+((?:19|20)\d{2})\b(?!-)", re.I)),
@@ -53,7 +56,7 @@ def _possible(text: str) -> set[str]:
     if "19" in text or "20" in text:
         kinds.add("year")
     if any(d in low for d in WEEKDAYS_LOW):
-        kinds.add("weekday")
+        kinds |= {"weekday", "weekday_bare"}
     if any(w in low for w in TODAY_WORDS):
         kinds.add("today")
     if any(u in low for u in RELATIVE_UNITS):
@@ -130,8 +133,8 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                 elif kind == "iso":
                     y = int(m.group(1))
                     add(m, dt.date(y, int(m.group(2)), int(m.group(3))), y, "day")
-                elif kind == "weekday":
-                    name = (m.group(1) or m.group(2)).lower()
+                elif kind in ("weekday", "weekday_bare"):
+                    name = (m.group(1) or m.group(2)).lower() if kind == "weekday" else m.group(1).lower()
                     back = (anchor.weekday() - WEEKDAYS[name]) % 7
                     if m.group(0).lower().startswith("last") and back == 0:
                         back = 7
