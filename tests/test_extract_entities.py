@@ -119,3 +119,10 @@ def test_diacritics_and_other_scripts_do_not_break_anything():
     assert "Belgium" in names(ex, "Country")
     for m in ex.mentions:
         assert ex.text[m.start:m.end] == m.text
+
+
+def test_initials_and_abbreviated_ranks_do_not_end_a_sentence():
+    from kg.extract.pipeline import build_nlp, sent_spans
+    doc = build_nlp()("Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu. Both spoke to reporters.")
+    assert [s.text for s in sent_spans(doc)] == ["Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu.",
+                                                 "Both spoke to reporters."]
