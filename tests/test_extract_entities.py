@@ -126,3 +126,12 @@ def test_initials_and_abbreviated_ranks_do_not_end_a_sentence():
     doc = build_nlp()("Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu. Both spoke to reporters.")
     assert [s.text for s in sent_spans(doc)] == ["Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu.",
                                                  "Both spoke to reporters."]
+
+
+def test_capital_listed_after_a_place_use_or_called_a_capital_is_a_place():
+    ex = run("Coast guard officers trained in Jakarta and Canberra this month.")
+    assert {"Jakarta", "Canberra"} <= names(ex, "Place")
+    ex = run("Envoys gathered in the Vietnamese capital Hanoi. Others flew to the capital city, Bangkok.")
+    assert {"Hanoi", "Bangkok"} <= names(ex, "Place")
+    ex = run("Canberra and Jakarta agreed to expand patrols.")
+    assert not {"Canberra", "Jakarta"} & names(ex, "Place")

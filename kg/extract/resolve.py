@@ -171,6 +171,10 @@ class Resolver:
             return False
         if L[c.start - 1] == "to" and c.start >= 2 and L[c.start - 2] in MOTION:
             return False
+        capital_word = L[c.start - 1] in ("capital", "city") or \
+            (L[c.start - 1] == "," and c.start >= 2 and L[c.start - 2] in ("capital", "city"))
+        if capital_word or nxt_low == "city" or self._listed_after_place(c.start):
+            return False  # 'the Chinese capital Beijing', 'Manila city', 'held in Tokyo and Manila'
         if not W[c.start - 1][:1].isupper():
             return nxt not in ("-", "–") and nxt_low not in ("city", "summit", "talks", "meeting", "embassy", "time")
         if nxt in ("'s", "’s") or nxt_low in self.lex["speech"]:
@@ -180,6 +184,16 @@ class Resolver:
             return True
         prev = L[c.start - 1] if c.start else ""
         return prev in ("between", "and") and nxt_low in ("and", "agreed", "signed")
+
+    def _listed_after_place(self, start: int) -> bool:
+        """'in Tokyo and Manila', 'in Seoul, Tokyo and Manila': a capital listed after a place use is one too."""
+        W, L = self.doc.user_data["words"], self.doc.user_data["lower"]
+        k = start - 1
+        if k < 1 or L[k] not in ("and", ",", "or"):
+            return False
+        while k > 0 and start - k <= 8 and (L[k] in ("and", ",", "or") or W[k][:1].isupper()):
+            k -= 1
+        return L[k] in LOCATIVE and W[k + 1][:1].isupper()
 
     def _dateline_end(self) -> int:
         """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0 (worked out once)."""
