@@ -60,6 +60,18 @@ def test_spoke_by_telephone_is_a_meeting():
     only(ex, "Meeting")
 
 
+def test_the_visit_with_no_visitor_in_sight_is_no_visit():
+    ex = run("Portugal and Morocco signed a coastal surveillance pact during the visit.", TUESDAY)
+    assert not facts(ex, "Visit")
+
+
+def test_the_visit_takes_its_visitor_from_the_sentence_before():
+    ex = run("Dutch Defence Minister Ruben Brekelmans arrived in Vilnius on Monday. During the visit, the "
+             "Netherlands and Lithuania signed a pact on air defence.", TUESDAY)
+    f = only(ex, "Visit")
+    assert {"Ruben Brekelmans", "Netherlands", "Lithuania"} <= actor_names(ex, f.participants)
+
+
 # -- exercises ------------------------------------------------------------------------------------
 def test_named_exercise_with_its_navies():
     ex = run("The navies of India and France began the Varuna naval exercise off the coast of Goa on Monday.", TUESDAY)

@@ -114,6 +114,11 @@ def find_events(ctx: Context) -> list[Fact]:
             if not isinstance(rec, dict):
                 continue
             cls = rec.get("class", "Event")
+            if cls == "Visit" and s > sent.start and ctx.lower[s - 1] in BACK_REFERENCE:
+                visitors = _visitors_before(ctx, sent, states, facts)
+                if visitors is None:
+                    continue  # 'during the visit' with no visitor in sight: no Visit to make
+                people = list(dict.fromkeys(visitors + people))
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
             if cls == "Exercise" and not ex_names and not held(low):
@@ -155,6 +160,24 @@ def find_events(ctx: Context) -> list[Fact]:
             f.location = dateline
         f.label = label(ctx, f)
     return facts
+
+
+BACK_REFERENCE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
+def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -> list[str] | None:
+    """Who made 'the visit' a sentence refers back to: an earlier Visit's people, else a person of the
+    sentence's states named in the sentence before; None when there is none."""
+    earlier = next((f for f in reversed(facts) if f.kind == "Visit"), None)
+    if earlier is not None:
+        return [p for p in earlier.participants if p.startswith("Person:")]
+    own = [p for p in people_in(ctx, sent) if set(ctx.person_states(p)) & set(states)]
+    if own:
+        return []
+    if sent.index == 0:
+        return None
+    before = [p for p in people_in(ctx, ctx.sents[sent.index - 1]) if set(ctx.person_states(p)) & set(states)]
+    return before or None
 
 
 def _exercise_key(ctx, surface: str) -> str:
