@@ -135,3 +135,17 @@ def test_capital_listed_after_a_place_use_or_called_a_capital_is_a_place():
     assert {"Hanoi", "Bangkok"} <= names(ex, "Place")
     ex = run("Canberra and Jakarta agreed to expand patrols.")
     assert not {"Canberra", "Jakarta"} & names(ex, "Place")
+
+
+def test_ship_classes_and_types_not_in_the_gazetteer():
+    ex = run("The navy will add three Nansen-class frigates and a Type 082II minehunter by 2030.")
+    systems = names(ex, "WeaponSystem")
+    assert {"Nansen-class frigate", "Type 082II minehunter"} <= systems
+    assert "Nansen-class" in entity(ex, "WeaponSystem", "Nansen-class frigate").aliases
+    assert not names(run("World-class shipyards and a Type 2 error were cited."), "WeaponSystem")
+
+
+def test_a_ship_named_after_its_type_noun():
+    ex = run("The Italian aircraft carrier Cavour and the frigate Bergamini sailed to Darwin.")
+    assert {"Cavour", "Bergamini"} <= names(ex, "WeaponSystem")
+    assert not names(run("The carrier India was building is late."), "WeaponSystem")

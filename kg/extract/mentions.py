@@ -50,9 +50,22 @@ def lexicon():
         "company_heads": set(heads["company"]),
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
+        "platform_nouns": _platform_nouns(),
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
     }
+
+
+def _platform_nouns() -> list[tuple[list[str], str]]:
+    """(noun words, singular) pairs, longest first: 'aircraft carriers' before 'carriers'."""
+    out = []
+    for line in resources.lines("rules/platform_nouns.txt"):
+        forms = line.split("|")
+        out += [(f.split(), forms[0]) for f in forms]
+    return sorted(out, key=lambda f: -len(f[0]))
+
+
+TYPE_NUMBER = re.compile(r"^\d{2,3}[A-Z]{0,3}$")
 
 
 def gaz_index(doc: Doc) -> dict[int, list]:
@@ -211,6 +224,8 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += organisation_mentions(doc, gaz, lex)
     out += acronym_mentions(doc, gaz, lex)
     out += ship_mentions(doc, gaz, lex)
+    out += class_mentions(doc, gaz, lex)
+    out += named_ship_mentions(doc, gaz, lex)
     return out
 
 
@@ -318,4 +333,60 @@ def ship_mentions(doc: Doc, gaz, lex) -> list:
             end = name_run(doc, i + 1, gaz, lex, limit=3)
             if end > i + 1:
                 out.append(Cand(i, end, "WeaponSystem", span_text(doc, i, end), "ship-prefix", info={"kind": "ship"}))
+    return out
+
+
+def class_mentions(doc: Doc, gaz, lex) -> list:
+    """Platforms named by class or type, listed or not: 'Tarkash-class frigates', 'the Gepard class',
+    'Type 052DL destroyer'. The name is '<Name>-class <noun>' ('Type <N> <noun>'), with the bare class
+    as an alias; a gazetteer system on the same words wins."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    out = []
+    for i, low in enumerate(L):
+        if low == "class" and i >= 1:
+            k = i - 1 if W[i - 1] not in ("-", "–") else i - 2
+            b = k
+            while b - 1 >= 0 and k - b < 2 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"]:
+                b -= 1
+            if k < 0 or not W[k][:1].isupper() or not W[k].replace("'", "").isalnum() or W[b] in lex["stop"]:
+                continue
+            label = f"{span_text(doc, b, k + 1)}-class"
+            after = i + 1
+        elif W[i] == "Type" and i + 1 < len(W) and TYPE_NUMBER.match(W[i + 1]):
+            b, label, after = i, f"Type {W[i + 1]}", i + 2
+        else:
+            continue
+        noun = next(((words, sing) for words, sing in lex["platform_nouns"] if L[after:after + len(words)] == words), None)
+        if noun is None and not (b and L[b - 1] in ("the", "a", "an", "its", "of", "two", "three", "four")):
+            continue  # 'World-class facilities' names nothing
+        end = after + len(noun[0]) if noun else after
+        if any(c.kind == "WeaponSystem" for c in gaz.get(after - 1, ())):
+            continue  # the gazetteer knows the class ('Kilo class'); a name alone ('Gepard') is another system
+        name = f"{label} {noun[1]}" if noun else label
+        aliases = [label, label.replace("-class", " class")]
+        out.append(Cand(b, end, "WeaponSystem", name, "class-pattern", info={"kind": "ship", "aliases": aliases}))
+    return out
+
+
+SHIP_NOUNS = {"carrier", "frigate", "destroyer", "corvette", "submarine", "cruiser", "warship", "flagship"}
+
+
+def named_ship_mentions(doc: Doc, gaz, lex) -> list:
+    """A ship named after its type noun: 'the aircraft carrier Shandong', 'the frigate Hamburg'."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    out = []
+    for i, low in enumerate(L[:-1]):
+        if low not in SHIP_NOUNS or not W[i + 1][:1].isupper() or W[i + 1] in lex["stop"] \
+                or not W[i + 1].replace("'", "").isalpha() or W[i + 1] in lex["ships"]:
+            continue
+        end = i + 2
+        if end < len(W) and W[end][:1].isupper() and W[end].isalpha() and W[end] not in lex["stop"]:
+            end += 1
+        if any(c.kind in ("WeaponSystem", "Person", "Organisation", "Country", "Region") for t in range(i + 1, end)
+               for c in gaz.get(t, ())):
+            continue
+        name = span_text(doc, i + 1, end)
+        out.append(Cand(i + 1, end, "WeaponSystem", name, "ship-named", info={"kind": "ship"}))
     return out

@@ -147,7 +147,9 @@ class Resolver:
         if c.kind == "Region":
             return self.entity("Region", c.key, c.key)
         if c.kind == "WeaponSystem":
-            return self.entity("WeaponSystem", c.key, c.key)
+            ent = self.entity("WeaponSystem", c.key, c.key)
+            ent.aliases.update(c.info.get("aliases", ()))
+            return ent
         if c.kind == "Organisation":
             if c.key in self.lex["excluded"] or span_text(doc, c.start, c.end) in self.lex["excluded"]:
                 return None
