@@ -139,6 +139,30 @@ def test_agreement_status_from_its_verb(sentence, status, name):
     assert len(f.participants) == 2 and f.rule.startswith("agreement:")
 
 
+@pytest.mark.parametrize("sentence, status", [
+    ("Chile and Peru inked a coastal surveillance agreement on Monday.", "signed"),
+    ("Chile and Peru sealed a coastal surveillance pact on Monday.", "signed"),
+    ("Chile and Peru agreed upon a coastal surveillance agreement.", "agreed"),
+    ("Chile and Peru initialled a coastal surveillance agreement.", "agreed"),
+    ("Chile and Peru agreed to explore a coastal surveillance partnership.", "proposed"),
+    ("Chile and Peru are working to finalise a coastal surveillance agreement.", "negotiating"),
+    ("Peru's congress ratified the coastal surveillance agreement with Chile.", "in-force"),
+    ("The coastal surveillance agreement between Chile and Peru went into effect in May.", "in-force"),
+    ("Chile and Peru renewed their coastal surveillance agreement for five years.", "in-force"),
+    ("Chile and Peru established a strategic partnership in 2019.", "in-force"),
+])
+def test_agreement_status_across_verb_families(sentence, status):
+    assert only(run(sentence, TUESDAY), "Agreement").status == status
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chile suspended its coastal surveillance agreement with Peru.",
+    "Chile withdrew from its coastal surveillance agreement with Peru.",
+])
+def test_an_agreement_only_ended_or_suspended_is_not_recorded(sentence):
+    assert not facts(run(sentence, TUESDAY), "Agreement")
+
+
 def test_signed_agreement_dated_by_its_weekday():
     ex = run("India and Cyprus signed a defence cooperation agreement in Nicosia on Monday.", TUESDAY)
     f = only(ex, "Agreement")

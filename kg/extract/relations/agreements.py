@@ -12,6 +12,7 @@ from ..tokens import span_text
 from .common import clause_of, people_in, states_in, tokens_sim
 
 STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
+ENDED = {"terminated", "suspended"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
         "with", "between", "for", "at", "by", "from", "after", "before", "signing", "signed", "sign", "inked", "termed", "called", "described", "welcomed", "hailed",
         "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "as",
@@ -49,6 +50,7 @@ def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, 
 
 
 OTHER = {"similar", "separate", "another", "new", "second", "further"}  # a different agreement from the one before
+PRIOR = {"preliminary", "earlier", "previous", "interim", "prior"}  # 'a preliminary agreement signed in July'
 DEFINITE = {"the", "this", "that", "these", "those", "such", "its", "their", "both"}
 
 
@@ -110,7 +112,8 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
             anaphor = _anaphor(ctx, b, e2, sent)
-            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b])
+            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b]) or \
+                any(w in PRIOR for w in ctx.lower[max(sent.start, b - 5):e2])
             if other and doc_plural(ctx, e2):
                 continue  # 'similar agreements with Australia and Britain': a set, not one agreement
             parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
@@ -156,6 +159,8 @@ def find_agreements(ctx: Context) -> list[Fact]:
             facts.append(Fact(kind="Agreement", rule=f"agreement:{rec.get('cue')}", sentences=[sent.index],
                               participants=parties, name=name, agreement_kind=kind, status=status,
                               signatories=signatories, date=date))
+    # an agreement only said to be ended or put on hold has no status in the guideline's list: not one to record
+    facts = [f for f in facts if f.status not in ENDED]
     for f in facts:
         f.status = STATUS_ALIASES.get(f.status, f.status) or "agreed"
         names = [ctx.entities[p].name for p in f.participants if p in ctx.entities][:3]
