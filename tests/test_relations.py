@@ -281,6 +281,22 @@ def test_transfers_are_in_the_arms_transfer_area():
     assert "arms-transfer" in only(ex, "ArmsTransfer").areas
 
 
+def test_a_quote_after_a_fact_adds_its_areas_to_that_fact():
+    ex = run("Indonesia and Singapore held a joint naval exercise in the Strait of Malacca on Monday. "
+             "\"The drills improve our counter-piracy skills,\" a navy spokesman said.", TUESDAY)
+    assert "counter-piracy" in only(ex, "Exercise").areas
+
+
+def test_a_company_party_does_not_carry_the_areas_of_a_state_pair():
+    ex = run("Estonian Defence Minister Hanno Pevkur met Finnish Defence Minister Antti Hakkanen on Monday. "
+             "Estonia and Finland signed an agreement with Patria on joint production of armoured vehicles.",
+             TUESDAY)
+    deal = only(ex, "Agreement")
+    assert any(ex.entities[p].org_kind == "company" for p in deal.participants)
+    assert not deal.areas
+    assert "defence-industry" in only(ex, "Meeting").areas
+
+
 # -- dates ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("when, day", [
     ("on Tuesday", dt.date(2026, 1, 27)),          # the article's own day
