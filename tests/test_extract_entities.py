@@ -149,3 +149,13 @@ def test_a_ship_named_after_its_type_noun():
     ex = run("The Italian aircraft carrier Cavour and the frigate Bergamini sailed to Darwin.")
     assert {"Cavour", "Bergamini"} <= names(ex, "WeaponSystem")
     assert not names(run("The carrier India was building is late."), "WeaponSystem")
+
+
+def test_hyphenated_name_particles_stay_in_the_name():
+    ex = run("Sudanese army chief Abdel Fattah al-Burhan met Libyan commander Khalifa el-Haftar in Cairo.")
+    assert {"Abdel Fattah al-Burhan", "Khalifa el-Haftar"} <= names(ex, "Person")
+
+
+def test_an_officeholder_full_name_alias_finds_the_officeholder():
+    ex = run("Egyptian President Abdel Fattah al-Sisi received the Greek prime minister in Cairo.")
+    assert "Abdel Fattah el-Sisi" in names(ex, "Person")

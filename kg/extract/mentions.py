@@ -100,6 +100,10 @@ def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
         elif words and L[j] in PARTICLES and j + 1 < sent_end and (
                 namey(W[j + 1], lex) or L[j + 1] in PARTICLES):
             j += 1
+        elif words and L[j] in PARTICLES and j + 2 < sent_end and W[j + 1] == "-" and not WS[j] \
+                and namey(W[j + 2], lex):
+            j += 3  # 'al-Sisi', 'el-Sisi', 'ul-Haq'
+            words += 1
         elif words and text == "-" and not WS[j] and not WS[j - 1] and j + 1 < sent_end \
                 and W[j + 1].isalpha() and W[j + 1].islower() and len(W[j + 1]) <= 4:
             j += 2  # Korean and Chinese given names: Ching-te, Won-sik
