@@ -159,3 +159,12 @@ def test_hyphenated_name_particles_stay_in_the_name():
 def test_an_officeholder_full_name_alias_finds_the_officeholder():
     ex = run("Egyptian President Abdel Fattah al-Sisi received the Greek prime minister in Cairo.")
     assert "Abdel Fattah el-Sisi" in names(ex, "Person")
+
+
+def test_named_venues_bases_and_towns_placed_by_what_follows():
+    ex = run("The troops returned to Ranau Barracks. Officials met at the Lungi base and later flew "
+             "to Pohang, South Korea, for talks at Sejong Palace.")
+    assert {"Ranau Barracks", "Lungi base", "Sejong Palace"} <= names(ex, "Place")
+    ex = run("Officials gathered in Bardufoss, Norway, on Monday.")
+    assert entity(ex, "Place", "Bardufoss").country == "NOR"
+    assert not names(run("Troops left the Russian base near the border."), "Place")

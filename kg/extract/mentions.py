@@ -51,6 +51,7 @@ def lexicon():
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
+        "venue_heads": sorted((h.split() for h in resources.lines("rules/venue_heads.txt")), key=lambda h: -len(h)),
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
     }
@@ -230,6 +231,7 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += ship_mentions(doc, gaz, lex)
     out += class_mentions(doc, gaz, lex)
     out += named_ship_mentions(doc, gaz, lex)
+    out += venue_mentions(doc, gaz, lex)
     return out
 
 
@@ -393,4 +395,47 @@ def named_ship_mentions(doc: Doc, gaz, lex) -> list:
             continue
         name = span_text(doc, i + 1, end)
         out.append(Cand(i + 1, end, "WeaponSystem", name, "ship-named", info={"kind": "ship"}))
+    return out
+
+
+PLACE_PREPS = {"in", "at", "near", "outside"}
+
+
+def venue_mentions(doc: Doc, gaz, lex) -> list:
+    """Places no gazetteer lists: a named venue or base ('Malacañang Palace', 'the Adji Kossei base'), and
+    a town placed by what follows it ('in Marietta, Georgia', 'near Warton, England')."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    n = len(W)
+    taken = lambda a, b, kinds=("Country", "Region", "Person", "Organisation", "WeaponSystem"): \
+        any(c.kind in kinds for t in range(a, b) for c in gaz.get(t, ()))
+    out = []
+
+    def name_start(end: int) -> int:
+        b = end
+        while b - 1 >= 0 and end - b < 4 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                and W[b - 1].replace("-", "").replace("'", "").isalnum():
+            b -= 1
+        return b
+
+    for i in range(1, n):
+        head = next((h for h in lex["venue_heads"] if W[i:i + len(h)] == h), None)
+        if head is None and L[i] == "base" and W[i - 1][:1].isupper():
+            head = ["base"]
+        if head:
+            b = name_start(i)
+            if b < i and not (head == ["base"] and (b == 0 or L[b - 1] != "the")) and not taken(i, i + len(head)) \
+                    and not taken(b, i, ("Country", "Region", "Person")):  # 'the Russian base', 'the US base'
+                name = span_text(doc, b, i + len(head))
+                out.append(Cand(b, i + len(head), "Place", name, "venue", info={}))
+            continue
+        if L[i - 1] in PLACE_PREPS and W[i][:1].isupper() and W[i] not in lex["stop"] and i not in gaz:
+            e = i + 1
+            while e < n and e - i < 3 and (W[e][:1].isupper() or (W[e] == "-" and e + 1 < n and W[e + 1][:1].isupper())):
+                e += 1
+            if e + 1 < n and W[e] == "," and not any(t in gaz for t in range(i, e)):
+                nxt = [c for c in gaz.get(e + 1, ()) if c.start == e + 1 and c.kind in ("Place", "Country")]
+                if nxt:
+                    iso = nxt[0].info.get("country") if nxt[0].kind == "Place" else nxt[0].key
+                    out.append(Cand(i, e, "Place", span_text(doc, i, e), "town-placed", info={"country": iso}))
     return out
