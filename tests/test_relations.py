@@ -232,6 +232,19 @@ def test_contract_signed_by_the_seller():
     assert actor_names(ex, f.supplier) == {"South Korea"} and actor_names(ex, f.recipient) == {"Poland"}
 
 
+@pytest.mark.parametrize("sentence, supplier, recipient, quantity", [
+    ("Turkey will donate 20 armoured vehicles to Somalia.", "Turkey", "Somalia", 20),
+    ("Japan is set to hand over six fast patrol boats to Sri Lanka.", "Japan", "Sri Lanka", 6),
+    ("South Korea will gift 14 high-speed interceptor boats to Ecuador.", "South Korea", "Ecuador", 14),
+])
+def test_gifts_and_handovers_are_planned_transfers(sentence, supplier, recipient, quantity):
+    ex = run(sentence, TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert (f.status, f.quantity) == ("planned", quantity)
+    assert actor_names(ex, f.supplier) == {supplier} and actor_names(ex, f.recipient) == {recipient}
+    assert not {"will", "donate", "hand", "gift"} & set(f.label.split(":")[0].split())
+
+
 # -- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, value, unit", [
     ("Trade between the European Union and India reached €12.22 billion in 2024.", 12_220_000_000, "EUR"),
