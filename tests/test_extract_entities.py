@@ -168,3 +168,10 @@ def test_named_venues_bases_and_towns_placed_by_what_follows():
     ex = run("Officials gathered in Bardufoss, Norway, on Monday.")
     assert entity(ex, "Place", "Bardufoss").country == "NOR"
     assert not names(run("Troops left the Russian base near the border."), "Place")
+
+
+def test_apposition_with_a_lower_case_title_and_a_hyphenated_given_name():
+    ex = run("Officials met Choi Min-ho, deputy minister of South Korea's Defense Acquisition Program Administration, "
+             "and Pavel Dvorak, a senior adviser to the Czech government, in Prague.")
+    assert {"Choi Min-ho"} <= names(ex, "Person")
+    assert "deputy minister" in entity(ex, "Person", "Choi Min-ho").titles

@@ -88,6 +88,15 @@ def namey(t: str, lex) -> bool:
     return True
 
 
+TITLE_MODIFIERS = {"deputy", "vice", "former", "acting", "junior", "senior", "chief", "state", "top", "assistant"}
+
+
+def _given_name_tail(W: list[str], b: int) -> bool:
+    """'ho' in 'Park Sung-ho': the lower-case second syllable of a Korean or Chinese given name."""
+    return b >= 2 and W[b].isalpha() and W[b].islower() and len(W[b]) <= 4 and W[b - 1] == "-" \
+        and W[b - 2][:1].isupper()
+
+
 def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
     """End index of the person name starting at token i (i itself when there is none)."""
     j, words = i, 0
@@ -175,17 +184,20 @@ def find_pattern_mentions(doc: Doc) -> list:
             k = s - 1
             while k >= 0 and (k in gaz or W[k] in ("'s", "’s", "'")):
                 k -= 1
+            while k >= 0 and s - k <= 2 and L[k] in TITLE_MODIFIERS:
+                k -= 1  # 'Tomas Novak, deputy minister of ...'
+            title_from = k + 1
             if k >= 0 and L[k] in ("the", "a", "an"):
                 k -= 1
             if k >= 1 and W[k] == ",":
                 stop = k
                 b = k - 1
-                while b >= 0 and stop - b <= 4 and (namey(W[b], lex) and b not in gaz and b not in title_tok or
-                                                    L[b] in PARTICLES):
-                    b -= 1
+                while b >= 0 and stop - b <= 5 and (namey(W[b], lex) and b not in gaz and b not in title_tok or
+                                                    L[b] in PARTICLES or _given_name_tail(W, b)):
+                    b -= 2 if _given_name_tail(W, b) else 1
                 b += 1
                 if stop - b >= 2 and namey(W[b], lex):
-                    person(b, stop, "apposition", title=span_text(doc, s, e), title_start=s)
+                    person(b, stop, "apposition", title=span_text(doc, title_from, e), title_start=title_from)
             # TITLE of ENTITY , NAME ,   and   TITLE to COUNTRY (,) NAME ("Ambassador to India Thierry Mathou")
             t = e
             if t < n_tok and L[t] in ("of", "to"):
