@@ -51,10 +51,18 @@ def lexicon():
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
-        "venue_heads": sorted((h.split() for h in resources.lines("rules/venue_heads.txt")), key=lambda h: -len(h)),
+        "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
     }
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, list[list[str]]]:
+    """Phrases indexed by their first word, longest first, so a scan tests only those that can match."""
+    out: dict[str, list[list[str]]] = {}
+    for words in sorted((p.split() for p in phrases if p.split()), key=lambda w: -len(w)):
+        out.setdefault(words[0], []).append(words)
+    return out
 
 
 def _platform_nouns() -> list[tuple[list[str], str]]:
@@ -431,7 +439,8 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
         return b
 
     for i in range(1, n):
-        head = next((h for h in lex["venue_heads"] if W[i:i + len(h)] == h), None)
+        heads = lex["venue_heads"].get(W[i])
+        head = next((h for h in heads if W[i:i + len(h)] == h), None) if heads else None
         if head is None and L[i] == "base" and W[i - 1][:1].isupper():
             head = ["base"]
         if head:
