@@ -72,6 +72,15 @@ def test_the_visit_takes_its_visitor_from_the_sentence_before():
     assert {"Ruben Brekelmans", "Netherlands", "Lithuania"} <= actor_names(ex, f.participants)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Greek Defence Minister Nikos Dendias will meet his Cypriot counterpart Vasilis Palmas in Athens next week.",
+    "Ghana and Togo plan to hold talks on border security next month.",
+    "Kenyan and Somali officials are due to meet in Nairobi.",
+])
+def test_a_scheduled_meeting_is_not_an_event(sentence):
+    assert not facts(run(sentence, TUESDAY), "Meeting")
+
+
 # -- exercises ------------------------------------------------------------------------------------
 def test_named_exercise_with_its_navies():
     ex = run("The navies of India and France began the Varuna naval exercise off the coast of Goa on Monday.", TUESDAY)

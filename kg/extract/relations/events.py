@@ -55,6 +55,19 @@ def held(low: str) -> bool:
     return False
 
 
+FUTURE_TO = {"plan", "plans", "planned", "planning", "expected", "scheduled", "due", "set", "going", "likely",
+             "aim", "aims", "hope", "hopes", "intend", "intends", "agreed", "agree", "slated", "poised"}
+
+
+def _future(L: list[str], s: int, start: int) -> bool:
+    """A cue under 'will'/'would' or 'expected/scheduled/due to' within the three words before it."""
+    before = L[max(start, s - 3):s]
+    if "will" in before or "would" in before or "shall" in before:
+        return True
+    return any(w == "to" and k > 0 and before[k - 1] in FUTURE_TO for k, w in enumerate(before)) or \
+        (len(before) >= 1 and before[-1] == "to" and s - 2 >= start and L[s - 2] in FUTURE_TO)
+
+
 def real_cue(ctx: Context, sent, cue) -> bool:
     """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
     and hostile words under a condition ('if either country is attacked')."""
@@ -65,6 +78,8 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if objects and not objects.isdisjoint(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s]):
         return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
 
+    if rec.get("class") in ("Visit", "Meeting") and _future(L, s, sent.start):
+        return False  # 'will meet', 'plan to hold talks': a scheduled meeting is not one that took place
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
             and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
