@@ -172,6 +172,21 @@ def test_an_agreement_only_ended_or_suspended_is_not_recorded(sentence):
     assert not facts(run(sentence, TUESDAY), "Agreement")
 
 
+def test_similar_agreements_with_several_partners_are_one_each():
+    ex = run("Vietnam and Indonesia signed a maritime boundary pact on Monday. Vietnam already has similar "
+             "coast guard agreements with Malaysia and Thailand, while Indonesia relies on a treaty with Australia.",
+             TUESDAY)
+    partners = {frozenset(actor_names(ex, f.participants)): f.status for f in facts(ex, "Agreement")}
+    assert partners[frozenset({"Vietnam", "Malaysia"})] == "in-force"
+    assert partners[frozenset({"Vietnam", "Thailand"})] == "in-force"
+    assert frozenset({"Vietnam", "Australia"}) not in partners
+
+
+def test_an_agreement_signed_under_a_framework_is_signed():
+    ex = run("Portugal bought four patrol boats under an agreement signed with Spain on Monday.", TUESDAY)
+    assert only(ex, "Agreement").status == "signed"
+
+
 def test_signed_agreement_dated_by_its_weekday():
     ex = run("India and Cyprus signed a defence cooperation agreement in Nicosia on Monday.", TUESDAY)
     f = only(ex, "Agreement")
