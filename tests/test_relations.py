@@ -131,6 +131,12 @@ def test_ceasefire_violation_is_a_conflict_event():
     assert only(ex, "Event").polarity == "conflict"
 
 
+def test_threat_assessment_is_not_a_hostile_event():
+    ex = run("A Dutch liaison officer will improve threat assessment with the Indian Navy, India said on Monday.",
+             TUESDAY)
+    assert not facts(ex, "Event")
+
+
 # -- agreements and their status ------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, status, name", [
     ("India and Cyprus signed a defence cooperation agreement in Nicosia on Monday.", "signed",
