@@ -277,6 +277,9 @@ def test_gifts_and_handovers_are_planned_transfers(sentence, supplier, recipient
 
 # -- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, value, unit", [
+    ("Taipei set aside NT$12.4 billion for coastal missiles.", 12_400_000_000, "TWD"),
+    ("Singapore will spend S$23.4 billion on defence this year.", 23_400_000_000, "SGD"),
+    ("Tokyo approved a defence budget of 9.9 trillion yen.", 9_900_000_000_000, "JPY"),
     ("Trade between the European Union and India reached €12.22 billion in 2024.", 12_220_000_000, "EUR"),
     ("The Philippines has earmarked $3.5 bn for new coastal radars, the defence department said.", 3_500_000_000,
      "USD"),

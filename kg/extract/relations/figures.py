@@ -70,7 +70,7 @@ def _home_iso(ctx: Context) -> str | None:
 
 def _value(num: str, scale: str | None, scales: dict) -> float:
     v = float(num.replace(",", ""))
-    return v * scales.get((scale or "").lower(), 1)
+    return round(v * scales.get((scale or "").lower(), 1), 2)  # 8.7 trillion is 8.7e12, not 8699999999999.999
 
 
 TAIL_WORDS = {"of", "the", "a", "an", "in", "for", "to", "with", "among", "by", "at", "on", "its", "their"}
@@ -131,7 +131,7 @@ def find_figures(ctx: Context) -> list[Fact]:
         for start, value, unit, surface in found:
             measure = _measure(text, start) if unit != "rank" else f"rank: {surface.strip()}"
             if unit == "percent":
-                measure = f"share: {surface.strip()} {_after_of(text, start + len(surface))}".strip()
+                measure = _trim_tail(f"share: {surface.strip()} {_after_of(text, start + len(surface))}".strip())
             facts.append(Fact(kind="Figure", rule={"rank": "figure:rank", "percent": "figure:percent"}.get(unit, "figure:money"),
                               sentences=[sent.index], participants=who, measure=measure, value=value, unit=unit,
                               year=year if unit != "rank" else None,
