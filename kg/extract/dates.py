@@ -22,10 +22,14 @@ PATTERNS = [
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M},?\s+(\d{{4}})\b")),
     ("md", re.compile(rf"\b(?:on|since|from|until|by|till|before|after|of)\s+{M}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)),
     ("dm", re.compile(rf"\b(?:on|since|from|until|by|till|before|after)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}\b(?!,?\s*\d{{4}})")),
+    # AP style, no preposition: 'held Jan. 20', 'talks Feb 3-4' (capitalised month; 'May' is too often the verb)
+    ("md_bare", re.compile(r"(?<![\w.])(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|"
+                           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                           r"(?!,?\s*\d{4})(?![:.]\d)")),
     ("my", re.compile(rf"\b(?:in|since|from|until|by|during|of)\s+(?:early\s+|late\s+|mid-?)?{M},?\s+(\d{{4}})\b", re.I)),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by|earlier on|late on|early on)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-                           r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+(?:said|announced|signed|met|held)", re.I)),
+                           r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:(?:'s|’s)\b|\s+(?:said|announced|signed|met|held))", re.I)),
     # AP style drops the 'on': 'agreed Wednesday', 'said late Tuesday' (a lower-case word, then the weekday)
     ("weekday_bare", re.compile(r"\b(?!(?:next|every|each|coming|following|until|till|before|through)\b)[a-z]+,?\s+"
                                 r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
@@ -50,7 +54,7 @@ def _possible(text: str) -> set[str]:
     low = text.lower()
     kinds = set()
     if MONTH_NEAR_DIGIT.search(text):
-        kinds |= {"mdy", "dmy", "md", "dm", "my"}
+        kinds |= {"mdy", "dmy", "md", "dm", "my", "md_bare"}
     if "-" in text:
         kinds.add("iso")
     if "19" in text or "20" in text:
@@ -120,7 +124,7 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                 elif kind == "dmy":
                     y, mo, d = int(m.group(3)), MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1))
                     add(m, dt.date(y, mo, d), y, "day")
-                elif kind == "md":
+                elif kind in ("md", "md_bare"):
                     mo, d = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
                     day = _latest_on_or_before(anchor, mo, d)
                     add(m, day, day.year if day else None, "day")
