@@ -60,6 +60,13 @@ def test_spoke_by_telephone_is_a_meeting():
     only(ex, "Meeting")
 
 
+def test_a_visit_to_a_city_has_the_city_state_as_host():
+    ex = run("Chilean Defence Minister Maya Fernandez travelled to Lima on Monday. Peru and Chile share a long "
+             "border.", TUESDAY)
+    f = only(ex, "Visit")
+    assert actor_names(ex, f.participants) == {"Maya Fernandez", "Chile", "Peru"}
+
+
 def test_the_visit_with_no_visitor_in_sight_is_no_visit():
     ex = run("Portugal and Morocco signed a coastal surveillance pact during the visit.", TUESDAY)
     assert not facts(ex, "Visit")

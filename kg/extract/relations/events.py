@@ -152,6 +152,11 @@ def find_events(ctx: Context) -> list[Fact]:
             if cls == "Exercise" and len(states) < 2:
                 parts += _known_participants(ctx, ex_names)
                 sides = {p for p in parts if p.startswith("Country:")}
+            if cls == "Visit" and len(sides) < 2:
+                host = _host_state(ctx, sent, sides)  # 'travelled to Rabat': Morocco is the host side
+                if host:
+                    parts.append(host)
+                    sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
             hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
@@ -193,6 +198,15 @@ def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -
         return None
     before = [p for p in people_in(ctx, ctx.sents[sent.index - 1]) if set(ctx.person_states(p)) & set(states)]
     return before or None
+
+
+def _host_state(ctx: Context, sent, sides: set[str]) -> str | None:
+    """The state of the place a visit goes to, when the article names that state somewhere."""
+    loc = location_in(ctx, sent)
+    iso = ctx.entities[loc].country if loc else None
+    host = f"Country:{iso}" if iso else None
+    own = {s for p in sides for s in ([p] if p.startswith("Country:") else ctx.person_states(p))}
+    return host if host in ctx.entities and host not in own else None
 
 
 def _exercise_key(ctx, surface: str) -> str:
