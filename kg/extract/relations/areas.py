@@ -49,7 +49,8 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     if not ctx.main_pair:
         return
     pair = set(ctx.main_pair)
-    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and pair <= {s for p in f.actors()
+    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and not _with_company(ctx, f)
+                 and pair <= {s for p in f.actors()
                                                                       for s in _lift(ctx, p)}), None)
     if main is None:
         return
