@@ -50,8 +50,7 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
         return
     pair = set(ctx.main_pair)
     main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and not _with_company(ctx, f)
-                 and pair <= {s for p in f.actors()
-                                                                      for s in _lift(ctx, p)}), None)
+                 and pair <= {s for p in f.actors() for s in _lift(ctx, p)}), None)
     if main is None:
         return
     used = {i for f in facts if f.kind != "Figure" for i in f.sentences}
