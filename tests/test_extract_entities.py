@@ -175,3 +175,8 @@ def test_apposition_with_a_lower_case_title_and_a_hyphenated_given_name():
              "and Pavel Dvorak, a senior adviser to the Czech government, in Prague.")
     assert {"Choi Min-ho"} <= names(ex, "Person")
     assert "deputy minister" in entity(ex, "Person", "Choi Min-ho").titles
+
+
+def test_seas_and_straits_no_gazetteer_lists():
+    ex = run("Patrol boats crossed the Bashi Channel and the Strait of Otranto before entering the Sulu Sea.")
+    assert {"Bashi Channel", "Strait of Otranto", "Sulu Sea"} <= names(ex, "Region")

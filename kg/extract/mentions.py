@@ -52,6 +52,8 @@ def lexicon():
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
         "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
+        "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
+        "region_before": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("before ")},
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
     }
@@ -252,6 +254,7 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += class_mentions(doc, gaz, lex)
     out += named_ship_mentions(doc, gaz, lex)
     out += venue_mentions(doc, gaz, lex)
+    out += waterway_mentions(doc, gaz, lex)
     return out
 
 
@@ -459,4 +462,30 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
                 if nxt:
                     iso = nxt[0].info.get("country") if nxt[0].kind == "Place" else nxt[0].key
                     out.append(Cand(i, e, "Place", span_text(doc, i, e), "town-placed", info={"country": iso}))
+    return out
+
+
+def waterway_mentions(doc: Doc, gaz, lex) -> list:
+    """Seas and straits no gazetteer lists: 'Sulu Sea', 'Bashi Channel', 'Strait of Otranto'."""
+    from .pipeline import Cand
+    W = doc.user_data["words"]
+    n = len(W)
+    out = []
+    for i in range(1, n):
+        w = W[i]
+        if w in lex["region_after"]:
+            b = i
+            while b - 1 >= 0 and i - b < 2 and W[b - 1][:1].isupper() and W[b - 1].isalpha() \
+                    and W[b - 1] not in lex["stop"]:
+                b -= 1
+            if b < i and not any(c.kind == "Region" for c in gaz.get(b, ())) and \
+                    not any(c.kind in ("Person", "Organisation", "WeaponSystem") for t in range(b, i + 1) for c in gaz.get(t, ())):
+                out.append(Cand(b, i + 1, "Region", span_text(doc, b, i + 1), "waterway", info={}))
+        elif w in lex["region_before"] and i + 2 < n and W[i + 1] == "of" and W[i + 2][:1].isupper() \
+                and W[i + 2].isalpha() and W[i + 2] not in lex["stop"] and not gaz.get(i):
+            e = i + 3
+            if e < n and W[e][:1].isupper() and W[e].isalpha() and W[e] not in lex["stop"]:
+                e += 1
+            if not any(c.kind in ("Person", "Organisation", "Region") for t in range(i, e) for c in gaz.get(t, ())):
+                out.append(Cand(i, e, "Region", span_text(doc, i, e), "waterway", info={}))
     return out
