@@ -180,3 +180,8 @@ def test_apposition_with_a_lower_case_title_and_a_hyphenated_given_name():
 def test_seas_and_straits_no_gazetteer_lists():
     ex = run("Patrol boats crossed the Bashi Channel and the Strait of Otranto before entering the Sulu Sea.")
     assert {"Bashi Channel", "Strait of Otranto", "Sulu Sea"} <= names(ex, "Region")
+
+
+def test_a_system_named_with_its_generic_noun_is_also_known_without_it():
+    ex = run("India test-fired the Akash missile from Chandipur on Monday.")
+    assert "Akash" in entity(ex, "WeaponSystem", "Akash missile").aliases

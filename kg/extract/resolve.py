@@ -29,6 +29,7 @@ def nonstate_titles() -> tuple[str, ...]:
     return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
+GENERIC_SYSTEM_NOUNS = frozenset(resources.lines("rules/generic_system_nouns.txt"))
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
             "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
 MOTION = {"travelled", "traveled", "flew", "trip", "visit", "went", "came", "arrived", "returned", "journey", "moved",
@@ -149,6 +150,9 @@ class Resolver:
         if c.kind == "WeaponSystem":
             ent = self.entity("WeaponSystem", c.key, c.key)
             ent.aliases.update(c.info.get("aliases", ()))
+            head, _, last = c.key.rpartition(" ")
+            if head and last.lower() in GENERIC_SYSTEM_NOUNS:
+                ent.aliases.add(head)  # 'Akash missile' is also just 'Akash'
             return ent
         if c.kind == "Organisation":
             if c.key in self.lex["excluded"] or span_text(doc, c.start, c.end) in self.lex["excluded"]:
