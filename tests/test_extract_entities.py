@@ -185,3 +185,9 @@ def test_seas_and_straits_no_gazetteer_lists():
 def test_a_system_named_with_its_generic_noun_is_also_known_without_it():
     ex = run("India test-fired the Akash missile from Chandipur on Monday.")
     assert "Akash" in entity(ex, "WeaponSystem", "Akash missile").aliases
+
+
+def test_military_units_and_commands_by_their_shape():
+    ex = run("Soldiers of the 12th Mechanised Infantry Regiment trained with the Eastern Naval Command on Monday.")
+    assert {"12th Mechanised Infantry Regiment", "Eastern Naval Command"} <= names(ex, "Organisation")
+    assert "Mechanised Infantry Regiment" in entity(ex, "Organisation", "12th Mechanised Infantry Regiment").aliases

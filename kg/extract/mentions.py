@@ -52,6 +52,7 @@ def lexicon():
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
         "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
+        "unit_heads": set(resources.lines("rules/unit_heads.txt")),
         "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
         "region_before": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("before ")},
         "ambiguous": res.ambiguous,
@@ -255,6 +256,7 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += named_ship_mentions(doc, gaz, lex)
     out += venue_mentions(doc, gaz, lex)
     out += waterway_mentions(doc, gaz, lex)
+    out += unit_mentions(doc, gaz, lex)
     return out
 
 
@@ -488,4 +490,32 @@ def waterway_mentions(doc: Doc, gaz, lex) -> list:
                 e += 1
             if not any(c.kind in ("Person", "Organisation", "Region") for t in range(i, e) for c in gaz.get(t, ())):
                 out.append(Cand(i, e, "Region", span_text(doc, i, e), "waterway", info={}))
+    return out
+
+
+ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+
+
+def unit_mentions(doc: Doc, gaz, lex) -> list:
+    """Military units and commands by their shape: '7th Mechanised Infantry Regiment', 'Western Fleet'.
+    The ordinal stays in the name (the 1st and 3rd divisions differ); the name without it is an alias."""
+    from .pipeline import Cand
+    W = doc.user_data["words"]
+    out = []
+    for i, w in enumerate(W):
+        if w not in lex["unit_heads"] or i == 0:
+            continue
+        b = i
+        while b - 1 >= 0 and i - b < 4 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                and W[b - 1].replace("-", "").isalpha():
+            b -= 1
+        if b == i or any(c.kind in ("Organisation", "Person", "WeaponSystem") and c.start < i < c.end + 1
+                         for t in range(b, i + 1) for c in gaz.get(t, ())):
+            continue
+        if any(c.kind == "Country" for c in gaz.get(b, ())) and i - b == 1:
+            continue  # 'Indian Command': a country and a head is the service rule's business
+        start = b - 1 if b >= 1 and ORDINAL.match(W[b - 1]) else b
+        name = span_text(doc, start, i + 1)
+        aliases = [span_text(doc, b, i + 1)] if start < b else []
+        out.append(Cand(start, i + 1, "Organisation", name, "unit", info={"kind": "military", "aliases": aliases}))
     return out

@@ -243,7 +243,9 @@ class Resolver:
             if c.info.get("form") and len(c.info["form"].split()) > 1:
                 ent.aliases.add(c.info["form"])
             return ent
-        return self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
+        ent = self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
+        ent.aliases.update(c.info.get("aliases", ()))
+        return ent
 
     def person(self, c: Cand) -> Entity:
         name = canonical_person(c.key)
