@@ -374,7 +374,8 @@ def class_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     W, L = doc.user_data["words"], doc.user_data["lower"]
     out = []
-    for i, low in enumerate(L):
+    for i in [i for i, w in enumerate(W) if w == "class" or w == "Type"]:
+        low = L[i]
         if low == "class" and i >= 1:
             k = i - 1 if W[i - 1] not in ("-", "–") else i - 2
             b = k
@@ -443,8 +444,9 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
             b -= 1
         return b
 
-    for i in range(1, n):
-        heads = lex["venue_heads"].get(W[i])
+    venue_first = lex["venue_heads"]
+    for i in [i for i in range(1, n) if W[i] in venue_first or W[i] == "base" or L[i - 1] in PLACE_PREPS]:
+        heads = venue_first.get(W[i])
         head = next((h for h in heads if W[i:i + len(h)] == h), None) if heads else None
         if head is None and L[i] == "base" and W[i - 1][:1].isupper():
             head = ["base"]
