@@ -73,7 +73,7 @@ def split_sentences(doc: Doc) -> Doc:
         prev_text, prev_nl = text, spaces[i] and "\n" in spaces[i]
         if start:
             starts.append(i)
-        if _initial(text) or (text == "." and i and _initial(words[i - 1] + ".")):
+        if text[-1:] == "." and (_initial(text) or (text == "." and i and _initial(words[i - 1] + "."))):
             prev_end = False  # 'Lloyd J. Austin', 'George H. W. Bush', 'P. K. Sharma'
         elif text in ends or (text[-1:] in ends and len(text) > 1 and text[:-1].isalpha()
                               and text.lower() not in ABBREV_LOWER):

@@ -69,10 +69,10 @@ def _areas_of_following_sentences(ctx: Context, facts: list[Fact], by_sent: dict
     coop = [f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and not _with_company(ctx, f)]
     used = {i for f in facts if f.kind != "Figure" for i in f.sentences}
     for i, codes in by_sent.items():
-        if i in used or ctx.sents[i].headline or states_in(ctx, ctx.sents[i]):
+        if i in used or ctx.sents[i].headline:
             continue
         before = [f for f in coop if any(i - 2 <= k < i for k in f.sentences)]
-        if before:
+        if before and not states_in(ctx, ctx.sents[i]):
             max(before, key=lambda f: max(k for k in f.sentences if k < i)).areas |= codes
 
 
