@@ -45,6 +45,7 @@ def test_coarse_dates_have_no_day(text, year, precision):
 def test_no_false_dates():
     assert find_dates("The May agreement was discussed by 2,000 troops", TUESDAY) == []
     assert find_dates("Officials may 20 times a year review it", TUESDAY) == []
+    assert find_dates("MANILA, Jan 20 (Reuters) - ", TUESDAY) == []  # a dateline is not a date of the story
 
 
 @pytest.mark.parametrize("text", ["talks resume next Monday", "the drills run through Sunday",

@@ -22,8 +22,9 @@ PATTERNS = [
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M},?\s+(\d{{4}})\b")),
     ("md", re.compile(rf"\b(?:on|since|from|until|by|till|before|after|of)\s+{M}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)),
     ("dm", re.compile(rf"\b(?:on|since|from|until|by|till|before|after)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}\b(?!,?\s*\d{{4}})")),
-    # AP style, no preposition: 'held Jan. 20', 'talks Feb 3-4' (capitalised month; 'May' is too often the verb)
-    ("md_bare", re.compile(r"(?<![\w.])(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|"
+    # AP style, no preposition: 'held Jan. 20', 'talks Feb 3-4' (capitalised month; 'May' is too often the verb),
+    # after a lower-case word, so a dateline ('TOKYO, Nov 14 --') is not read as the day of what it reports
+    ("md_bare", re.compile(r"(?:(?<=[a-z] )|(?<=[a-z], ))(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|"
                            r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
                            r"(?!,?\s*\d{4})(?![:.]\d)")),
     ("my", re.compile(rf"\b(?:in|since|from|until|by|during|of)\s+(?:early\s+|late\s+|mid-?)?{M},?\s+(\d{{4}})\b", re.I)),
