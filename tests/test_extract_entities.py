@@ -191,3 +191,8 @@ def test_military_units_and_commands_by_their_shape():
     ex = run("Soldiers of the 12th Mechanised Infantry Regiment trained with the Eastern Naval Command on Monday.")
     assert {"12th Mechanised Infantry Regiment", "Eastern Naval Command"} <= names(ex, "Organisation")
     assert "Mechanised Infantry Regiment" in entity(ex, "Organisation", "12th Mechanised Infantry Regiment").aliases
+
+
+def test_a_known_class_keeps_its_one_name_however_written():
+    ex = run("Two Anzac-class ships escorted an Anzac class frigate and three Kilo-class boats.")
+    assert {"Anzac-class frigate", "Kilo-class submarine"} == names(ex, "WeaponSystem")

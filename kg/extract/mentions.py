@@ -53,6 +53,7 @@ def lexicon():
         "platform_nouns": _platform_nouns(),
         "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
         "unit_heads": set(resources.lines("rules/unit_heads.txt")),
+        "cardinals": set(res.cardinals),
         "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
         "region_before": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("before ")},
         "ambiguous": res.ambiguous,
@@ -75,6 +76,24 @@ def _platform_nouns() -> list[tuple[list[str], str]]:
         forms = line.split("|")
         out += [(f.split(), forms[0]) for f in forms]
     return sorted(out, key=lambda f: -len(f[0]))
+
+
+def _class_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def known_classes() -> dict[str, str]:
+    """'anzac class' -> 'Anzac-class frigate': a class the gazetteer knows keeps its one name, however written."""
+    out: dict[str, str] = {}
+    for rec in resources.load().weapons.values():
+        for form in [rec["name"]] + rec.get("aliases", []):
+            key = _class_key(form)
+            if key.endswith(" class"):
+                out.setdefault(key, rec["name"])
+            elif " class " in f"{key} ":
+                out.setdefault(key.split(" class")[0] + " class", rec["name"])
+    return out
 
 
 TYPE_NUMBER = re.compile(r"^\d{2,3}[A-Z]{0,3}$")
@@ -379,7 +398,8 @@ def class_mentions(doc: Doc, gaz, lex) -> list:
         if low == "class" and i >= 1:
             k = i - 1 if W[i - 1] not in ("-", "–") else i - 2
             b = k
-            while b - 1 >= 0 and k - b < 2 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"]:
+            while b - 1 >= 0 and k - b < 2 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                    and L[b - 1] not in lex["cardinals"]:  # 'Two Anzac-class ships'
                 b -= 1
             if k < 0 or not W[k][:1].isupper() or not W[k].replace("'", "").isalnum() or W[b] in lex["stop"]:
                 continue
@@ -395,7 +415,7 @@ def class_mentions(doc: Doc, gaz, lex) -> list:
         end = after + len(noun[0]) if noun else after
         if any(c.kind == "WeaponSystem" for c in gaz.get(after - 1, ())):
             continue  # the gazetteer knows the class ('Kilo class'); a name alone ('Gepard') is another system
-        name = f"{label} {noun[1]}" if noun else label
+        name = known_classes().get(_class_key(label)) or (f"{label} {noun[1]}" if noun else label)
         aliases = [label, label.replace("-class", " class")]
         out.append(Cand(b, end, "WeaponSystem", name, "class-pattern", info={"kind": "ship", "aliases": aliases}))
     return out
