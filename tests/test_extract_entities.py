@@ -119,3 +119,80 @@ def test_diacritics_and_other_scripts_do_not_break_anything():
     assert "Belgium" in names(ex, "Country")
     for m in ex.mentions:
         assert ex.text[m.start:m.end] == m.text
+
+
+def test_initials_and_abbreviated_ranks_do_not_end_a_sentence():
+    from kg.extract.pipeline import build_nlp, sent_spans
+    doc = build_nlp()("Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu. Both spoke to reporters.")
+    assert [s.text for s in sent_spans(doc)] == ["Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu.",
+                                                 "Both spoke to reporters."]
+
+
+def test_capital_listed_after_a_place_use_or_called_a_capital_is_a_place():
+    ex = run("Coast guard officers trained in Jakarta and Canberra this month.")
+    assert {"Jakarta", "Canberra"} <= names(ex, "Place")
+    ex = run("Envoys gathered in the Vietnamese capital Hanoi. Others flew to the capital city, Bangkok.")
+    assert {"Hanoi", "Bangkok"} <= names(ex, "Place")
+    ex = run("Canberra and Jakarta agreed to expand patrols.")
+    assert not {"Canberra", "Jakarta"} & names(ex, "Place")
+
+
+def test_ship_classes_and_types_not_in_the_gazetteer():
+    ex = run("The navy will add three Nansen-class frigates and a Type 082II minehunter by 2030.")
+    systems = names(ex, "WeaponSystem")
+    assert {"Nansen-class frigate", "Type 082II minehunter"} <= systems
+    assert "Nansen-class" in entity(ex, "WeaponSystem", "Nansen-class frigate").aliases
+    assert not names(run("World-class shipyards and a Type 2 error were cited."), "WeaponSystem")
+
+
+def test_a_ship_named_after_its_type_noun():
+    ex = run("The Italian aircraft carrier Cavour and the frigate Bergamini sailed to Darwin.")
+    assert {"Cavour", "Bergamini"} <= names(ex, "WeaponSystem")
+    assert not names(run("The carrier India was building is late."), "WeaponSystem")
+
+
+def test_hyphenated_name_particles_stay_in_the_name():
+    ex = run("Sudanese army chief Abdel Fattah al-Burhan met Libyan commander Khalifa el-Haftar in Cairo.")
+    assert {"Abdel Fattah al-Burhan", "Khalifa el-Haftar"} <= names(ex, "Person")
+
+
+def test_an_officeholder_full_name_alias_finds_the_officeholder():
+    ex = run("Egyptian President Abdel Fattah al-Sisi received the Greek prime minister in Cairo.")
+    assert "Abdel Fattah el-Sisi" in names(ex, "Person")
+
+
+def test_named_venues_bases_and_towns_placed_by_what_follows():
+    ex = run("The troops returned to Ranau Barracks. Officials met at the Lungi base and later flew "
+             "to Pohang, South Korea, for talks at Sejong Palace.")
+    assert {"Ranau Barracks", "Lungi base", "Sejong Palace"} <= names(ex, "Place")
+    ex = run("Officials gathered in Bardufoss, Norway, on Monday.")
+    assert entity(ex, "Place", "Bardufoss").country == "NOR"
+    assert not names(run("Troops left the Russian base near the border."), "Place")
+
+
+def test_apposition_with_a_lower_case_title_and_a_hyphenated_given_name():
+    ex = run("Officials met Choi Min-ho, deputy minister of South Korea's Defense Acquisition Program Administration, "
+             "and Pavel Dvorak, a senior adviser to the Czech government, in Prague.")
+    assert {"Choi Min-ho"} <= names(ex, "Person")
+    assert "deputy minister" in entity(ex, "Person", "Choi Min-ho").titles
+
+
+def test_seas_and_straits_no_gazetteer_lists():
+    ex = run("Patrol boats crossed the Bashi Channel and the Strait of Otranto before entering the Sulu Sea.")
+    assert {"Bashi Channel", "Strait of Otranto", "Sulu Sea"} <= names(ex, "Region")
+
+
+def test_a_system_named_with_its_generic_noun_is_also_known_without_it():
+    ex = run("India test-fired the Akash missile from Chandipur on Monday.")
+    assert "Akash" in entity(ex, "WeaponSystem", "Akash missile").aliases
+
+
+def test_military_units_and_commands_by_their_shape():
+    ex = run("Soldiers of the 12th Mechanised Infantry Regiment trained with the Eastern Naval Command on Monday.")
+    assert {"12th Mechanised Infantry Regiment", "Eastern Naval Command"} <= names(ex, "Organisation")
+    assert "Mechanised Infantry Regiment" in entity(ex, "Organisation", "12th Mechanised Infantry Regiment").aliases
+
+
+def test_a_known_class_keeps_its_one_name_however_written():
+    ex = run("Two Anzac-class ships escorted an Anzac class frigate and three Kilo-class boats.")
+    assert {"Anzac-class frigate", "Kilo-class submarine"} == names(ex, "WeaponSystem")

@@ -22,11 +22,20 @@ PATTERNS = [
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M},?\s+(\d{{4}})\b")),
     ("md", re.compile(rf"\b(?:on|since|from|until|by|till|before|after|of)\s+{M}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)),
     ("dm", re.compile(rf"\b(?:on|since|from|until|by|till|before|after)\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{M}\b(?!,?\s*\d{{4}})")),
+    # AP style, no preposition: 'held Jan. 20', 'talks Feb 3-4' (capitalised month; 'May' is too often the verb),
+    # after a lower-case word, so a dateline ('TOKYO, Nov 14 --') is not read as the day of what it reports
+    ("md_bare", re.compile(r"(?:(?<=[a-z] )|(?<=[a-z], ))(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|June?|July?|Aug(?:ust)?|"
+                           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                           r"(?!,?\s*\d{4})(?![:.]\d)")),
     ("my", re.compile(rf"\b(?:in|since|from|until|by|during|of)\s+(?:early\s+|late\s+|mid-?)?{M},?\s+(\d{{4}})\b", re.I)),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by|earlier on|late on|early on)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-                           r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+(?:said|announced|signed|met|held)", re.I)),
+                           r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:(?:'s|’s)\b|\s+(?:said|announced|signed|met|held))", re.I)),
+    # AP style drops the 'on': 'agreed Wednesday', 'said late Tuesday' (a lower-case word, then the weekday)
+    ("weekday_bare", re.compile(r"\b(?!(?:next|every|each|coming|following|until|till|before|through)\b)[a-z]+,?\s+"
+                                r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("today", re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|yesterday|day before yesterday)\b", re.I)),
+    ("relative", re.compile(r"\b(?:last|past|previous|earlier this|this|next)\s+(week|month|year)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|by|of|for)\s+((?:19|20)\d{2})\b(?!-)", re.I)),
 ]
 
@@ -37,6 +46,7 @@ PATTERNS = [
 _STEMS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 MONTH_NEAR_DIGIT = re.compile(rf"(?:{_STEMS})[a-z]*\.?,?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_STEMS})", re.I)
 WEEKDAYS_LOW = tuple(WEEKDAYS)
+RELATIVE_UNITS = ("week", "month", "year")
 TODAY_WORDS = ("today", "tonight", "this morning", "this afternoon", "this evening", "yesterday")
 
 
@@ -45,15 +55,17 @@ def _possible(text: str) -> set[str]:
     low = text.lower()
     kinds = set()
     if MONTH_NEAR_DIGIT.search(text):
-        kinds |= {"mdy", "dmy", "md", "dm", "my"}
+        kinds |= {"mdy", "dmy", "md", "dm", "my", "md_bare"}
     if "-" in text:
         kinds.add("iso")
     if "19" in text or "20" in text:
         kinds.add("year")
     if any(d in low for d in WEEKDAYS_LOW):
-        kinds.add("weekday")
+        kinds |= {"weekday", "weekday_bare"}
     if any(w in low for w in TODAY_WORDS):
         kinds.add("today")
+    if any(u in low for u in RELATIVE_UNITS):
+        kinds.add("relative")
     return kinds
 
 
@@ -63,7 +75,7 @@ class DateMention:
     end: int
     date: dt.date | None  # a calendar day, when the expression gives one
     year: int | None
-    precision: str      # day | month | year
+    precision: str      # day | week | month | year
 
 
 def _latest_on_or_before(anchor: dt.date, month: int, day: int) -> dt.date | None:
@@ -75,6 +87,18 @@ def _latest_on_or_before(anchor: dt.date, month: int, day: int) -> dt.date | Non
         if d <= anchor + dt.timedelta(days=7):  # news may announce a date a few days ahead
             return d
     return None
+
+
+def _relative(phrase: str, anchor: dt.date) -> tuple[int, str]:
+    """'last week' (a week, so no day: an event then is not dated the article's day), 'last year' 2025."""
+    unit = phrase.rsplit(None, 1)[-1]
+    step = -1 if phrase.startswith(("last", "past", "previous")) else 1 if phrase.startswith("next") else 0
+    if unit == "year":
+        return anchor.year + step, "year"
+    if unit == "month":
+        month = anchor.month + step
+        return anchor.year + (month > 12) - (month < 1), "month"
+    return (anchor + dt.timedelta(days=7 * step)).year, "week"
 
 
 def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
@@ -101,7 +125,7 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                 elif kind == "dmy":
                     y, mo, d = int(m.group(3)), MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1))
                     add(m, dt.date(y, mo, d), y, "day")
-                elif kind == "md":
+                elif kind in ("md", "md_bare"):
                     mo, d = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
                     day = _latest_on_or_before(anchor, mo, d)
                     add(m, day, day.year if day else None, "day")
@@ -114,8 +138,8 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                 elif kind == "iso":
                     y = int(m.group(1))
                     add(m, dt.date(y, int(m.group(2)), int(m.group(3))), y, "day")
-                elif kind == "weekday":
-                    name = (m.group(1) or m.group(2)).lower()
+                elif kind in ("weekday", "weekday_bare"):
+                    name = (m.group(1) or m.group(2)).lower() if kind == "weekday" else m.group(1).lower()
                     back = (anchor.weekday() - WEEKDAYS[name]) % 7
                     if m.group(0).lower().startswith("last") and back == 0:
                         back = 7
@@ -126,6 +150,8 @@ def find_dates(text: str, anchor: dt.date) -> list[DateMention]:
                     back = 2 if word.startswith("day before") else 1 if word == "yesterday" else 0
                     day = anchor - dt.timedelta(days=back)
                     add(m, day, day.year, "day")
+                elif kind == "relative":
+                    add(m, None, *_relative(m.group(0).lower(), anchor))
                 elif kind == "year":
                     add(m, None, int(m.group(1)), "year")
             except (ValueError, KeyError):

@@ -50,9 +50,53 @@ def lexicon():
         "company_heads": set(heads["company"]),
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
+        "platform_nouns": _platform_nouns(),
+        "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
+        "unit_heads": set(resources.lines("rules/unit_heads.txt")),
+        "cardinals": set(res.cardinals),
+        "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
+        "region_before": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("before ")},
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
     }
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, list[list[str]]]:
+    """Phrases indexed by their first word, longest first, so a scan tests only those that can match."""
+    out: dict[str, list[list[str]]] = {}
+    for words in sorted((p.split() for p in phrases if p.split()), key=lambda w: -len(w)):
+        out.setdefault(words[0], []).append(words)
+    return out
+
+
+def _platform_nouns() -> list[tuple[list[str], str]]:
+    """(noun words, singular) pairs, longest first: 'aircraft carriers' before 'carriers'."""
+    out = []
+    for line in resources.lines("rules/platform_nouns.txt"):
+        forms = line.split("|")
+        out += [(f.split(), forms[0]) for f in forms]
+    return sorted(out, key=lambda f: -len(f[0]))
+
+
+def _class_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def known_classes() -> dict[str, str]:
+    """'anzac class' -> 'Anzac-class frigate': a class the gazetteer knows keeps its one name, however written."""
+    out: dict[str, str] = {}
+    for rec in resources.load().weapons.values():
+        for form in [rec["name"]] + rec.get("aliases", []):
+            key = _class_key(form)
+            if key.endswith(" class"):
+                out.setdefault(key, rec["name"])
+            elif " class " in f"{key} ":
+                out.setdefault(key.split(" class")[0] + " class", rec["name"])
+    return out
+
+
+TYPE_NUMBER = re.compile(r"^\d{2,3}[A-Z]{0,3}$")
 
 
 def gaz_index(doc: Doc) -> dict[int, list]:
@@ -74,6 +118,15 @@ def namey(t: str, lex) -> bool:
     return True
 
 
+TITLE_MODIFIERS = {"deputy", "vice", "former", "acting", "junior", "senior", "chief", "state", "top", "assistant"}
+
+
+def _given_name_tail(W: list[str], b: int) -> bool:
+    """'ho' in 'Park Sung-ho': the lower-case second syllable of a Korean or Chinese given name."""
+    return b >= 2 and W[b].isalpha() and W[b].islower() and len(W[b]) <= 4 and W[b - 1] == "-" \
+        and W[b - 2][:1].isupper()
+
+
 def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
     """End index of the person name starting at token i (i itself when there is none)."""
     j, words = i, 0
@@ -87,6 +140,10 @@ def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
         elif words and L[j] in PARTICLES and j + 1 < sent_end and (
                 namey(W[j + 1], lex) or L[j + 1] in PARTICLES):
             j += 1
+        elif words and L[j] in PARTICLES and j + 2 < sent_end and W[j + 1] == "-" and not WS[j] \
+                and namey(W[j + 2], lex):
+            j += 3  # 'al-Sisi', 'el-Sisi', 'ul-Haq'
+            words += 1
         elif words and text == "-" and not WS[j] and not WS[j - 1] and j + 1 < sent_end \
                 and W[j + 1].isalpha() and W[j + 1].islower() and len(W[j + 1]) <= 4:
             j += 2  # Korean and Chinese given names: Ching-te, Won-sik
@@ -157,17 +214,20 @@ def find_pattern_mentions(doc: Doc) -> list:
             k = s - 1
             while k >= 0 and (k in gaz or W[k] in ("'s", "’s", "'")):
                 k -= 1
+            while k >= 0 and s - k <= 2 and L[k] in TITLE_MODIFIERS:
+                k -= 1  # 'Tomas Novak, deputy minister of ...'
+            title_from = k + 1
             if k >= 0 and L[k] in ("the", "a", "an"):
                 k -= 1
             if k >= 1 and W[k] == ",":
                 stop = k
                 b = k - 1
-                while b >= 0 and stop - b <= 4 and (namey(W[b], lex) and b not in gaz and b not in title_tok or
-                                                    L[b] in PARTICLES):
-                    b -= 1
+                while b >= 0 and stop - b <= 5 and (namey(W[b], lex) and b not in gaz and b not in title_tok or
+                                                    L[b] in PARTICLES or _given_name_tail(W, b)):
+                    b -= 2 if _given_name_tail(W, b) else 1
                 b += 1
                 if stop - b >= 2 and namey(W[b], lex):
-                    person(b, stop, "apposition", title=span_text(doc, s, e), title_start=s)
+                    person(b, stop, "apposition", title=span_text(doc, title_from, e), title_start=title_from)
             # TITLE of ENTITY , NAME ,   and   TITLE to COUNTRY (,) NAME ("Ambassador to India Thierry Mathou")
             t = e
             if t < n_tok and L[t] in ("of", "to"):
@@ -211,6 +271,11 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += organisation_mentions(doc, gaz, lex)
     out += acronym_mentions(doc, gaz, lex)
     out += ship_mentions(doc, gaz, lex)
+    out += class_mentions(doc, gaz, lex)
+    out += named_ship_mentions(doc, gaz, lex)
+    out += venue_mentions(doc, gaz, lex)
+    out += waterway_mentions(doc, gaz, lex)
+    out += unit_mentions(doc, gaz, lex)
     return out
 
 
@@ -318,4 +383,161 @@ def ship_mentions(doc: Doc, gaz, lex) -> list:
             end = name_run(doc, i + 1, gaz, lex, limit=3)
             if end > i + 1:
                 out.append(Cand(i, end, "WeaponSystem", span_text(doc, i, end), "ship-prefix", info={"kind": "ship"}))
+    return out
+
+
+def class_mentions(doc: Doc, gaz, lex) -> list:
+    """Platforms named by class or type, listed or not: 'Tarkash-class frigates', 'the Gepard class',
+    'Type 052DL destroyer'. The name is '<Name>-class <noun>' ('Type <N> <noun>'), with the bare class
+    as an alias; a gazetteer system on the same words wins."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    out = []
+    for i in [i for i, w in enumerate(W) if w == "class" or w == "Type"]:
+        low = L[i]
+        if low == "class" and i >= 1:
+            k = i - 1 if W[i - 1] not in ("-", "–") else i - 2
+            b = k
+            while b - 1 >= 0 and k - b < 2 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                    and L[b - 1] not in lex["cardinals"]:  # 'Two Anzac-class ships'
+                b -= 1
+            if k < 0 or not W[k][:1].isupper() or not W[k].replace("'", "").isalnum() or W[b] in lex["stop"]:
+                continue
+            label = f"{span_text(doc, b, k + 1)}-class"
+            after = i + 1
+        elif W[i] == "Type" and i + 1 < len(W) and TYPE_NUMBER.match(W[i + 1]):
+            b, label, after = i, f"Type {W[i + 1]}", i + 2
+        else:
+            continue
+        noun = next(((words, sing) for words, sing in lex["platform_nouns"] if L[after:after + len(words)] == words), None)
+        if noun is None and not (b and L[b - 1] in ("the", "a", "an", "its", "of", "two", "three", "four")):
+            continue  # 'World-class facilities' names nothing
+        end = after + len(noun[0]) if noun else after
+        if any(c.kind == "WeaponSystem" for c in gaz.get(after - 1, ())):
+            continue  # the gazetteer knows the class ('Kilo class'); a name alone ('Gepard') is another system
+        name = known_classes().get(_class_key(label)) or (f"{label} {noun[1]}" if noun else label)
+        aliases = [label, label.replace("-class", " class")]
+        out.append(Cand(b, end, "WeaponSystem", name, "class-pattern", info={"kind": "ship", "aliases": aliases}))
+    return out
+
+
+SHIP_NOUNS = {"carrier", "frigate", "destroyer", "corvette", "submarine", "cruiser", "warship", "flagship"}
+
+
+def named_ship_mentions(doc: Doc, gaz, lex) -> list:
+    """A ship named after its type noun: 'the aircraft carrier Shandong', 'the frigate Hamburg'."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    out = []
+    for i, low in enumerate(L[:-1]):
+        if low not in SHIP_NOUNS or not W[i + 1][:1].isupper() or W[i + 1] in lex["stop"] \
+                or not W[i + 1].replace("'", "").isalpha() or W[i + 1] in lex["ships"]:
+            continue
+        end = i + 2
+        if end < len(W) and W[end][:1].isupper() and W[end].isalpha() and W[end] not in lex["stop"]:
+            end += 1
+        if any(c.kind in ("WeaponSystem", "Person", "Organisation", "Country", "Region") for t in range(i + 1, end)
+               for c in gaz.get(t, ())):
+            continue
+        name = span_text(doc, i + 1, end)
+        out.append(Cand(i + 1, end, "WeaponSystem", name, "ship-named", info={"kind": "ship"}))
+    return out
+
+
+PLACE_PREPS = {"in", "at", "near", "outside"}
+
+
+def venue_mentions(doc: Doc, gaz, lex) -> list:
+    """Places no gazetteer lists: a named venue or base ('Malacañang Palace', 'the Adji Kossei base'), and
+    a town placed by what follows it ('in Marietta, Georgia', 'near Warton, England')."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    n = len(W)
+    taken = lambda a, b, kinds=("Country", "Region", "Person", "Organisation", "WeaponSystem"): \
+        any(c.kind in kinds for t in range(a, b) for c in gaz.get(t, ()))
+    out = []
+
+    def name_start(end: int) -> int:
+        b = end
+        while b - 1 >= 0 and end - b < 4 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                and W[b - 1].replace("-", "").replace("'", "").isalnum():
+            b -= 1
+        return b
+
+    venue_first = lex["venue_heads"]
+    for i in [i for i in range(1, n) if W[i] in venue_first or W[i] == "base" or L[i - 1] in PLACE_PREPS]:
+        heads = venue_first.get(W[i])
+        head = next((h for h in heads if W[i:i + len(h)] == h), None) if heads else None
+        if head is None and L[i] == "base" and W[i - 1][:1].isupper():
+            head = ["base"]
+        if head:
+            b = name_start(i)
+            if b < i and not (head == ["base"] and (b == 0 or L[b - 1] != "the")) and not taken(i, i + len(head)) \
+                    and not taken(b, i, ("Country", "Region", "Person")):  # 'the Russian base', 'the US base'
+                name = span_text(doc, b, i + len(head))
+                out.append(Cand(b, i + len(head), "Place", name, "venue", info={}))
+            continue
+        if L[i - 1] in PLACE_PREPS and W[i][:1].isupper() and W[i] not in lex["stop"] and i not in gaz:
+            e = i + 1
+            while e < n and e - i < 3 and (W[e][:1].isupper() or (W[e] == "-" and e + 1 < n and W[e + 1][:1].isupper())):
+                e += 1
+            if e + 1 < n and W[e] == "," and not any(t in gaz for t in range(i, e)):
+                nxt = [c for c in gaz.get(e + 1, ()) if c.start == e + 1 and c.kind in ("Place", "Country")]
+                if nxt:
+                    iso = nxt[0].info.get("country") if nxt[0].kind == "Place" else nxt[0].key
+                    out.append(Cand(i, e, "Place", span_text(doc, i, e), "town-placed", info={"country": iso}))
+    return out
+
+
+def waterway_mentions(doc: Doc, gaz, lex) -> list:
+    """Seas and straits no gazetteer lists: 'Sulu Sea', 'Bashi Channel', 'Strait of Otranto'."""
+    from .pipeline import Cand
+    W = doc.user_data["words"]
+    n = len(W)
+    out = []
+    for i in range(1, n):
+        w = W[i]
+        if w in lex["region_after"]:
+            b = i
+            while b - 1 >= 0 and i - b < 2 and W[b - 1][:1].isupper() and W[b - 1].isalpha() \
+                    and W[b - 1] not in lex["stop"]:
+                b -= 1
+            if b < i and not any(c.kind == "Region" for c in gaz.get(b, ())) and \
+                    not any(c.kind in ("Person", "Organisation", "WeaponSystem") for t in range(b, i + 1) for c in gaz.get(t, ())):
+                out.append(Cand(b, i + 1, "Region", span_text(doc, b, i + 1), "waterway", info={}))
+        elif w in lex["region_before"] and i + 2 < n and W[i + 1] == "of" and W[i + 2][:1].isupper() \
+                and W[i + 2].isalpha() and W[i + 2] not in lex["stop"] and not gaz.get(i):
+            e = i + 3
+            if e < n and W[e][:1].isupper() and W[e].isalpha() and W[e] not in lex["stop"]:
+                e += 1
+            if not any(c.kind in ("Person", "Organisation", "Region") for t in range(i, e) for c in gaz.get(t, ())):
+                out.append(Cand(i, e, "Region", span_text(doc, i, e), "waterway", info={}))
+    return out
+
+
+ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+
+
+def unit_mentions(doc: Doc, gaz, lex) -> list:
+    """Military units and commands by their shape: '7th Mechanised Infantry Regiment', 'Western Fleet'.
+    The ordinal stays in the name (the 1st and 3rd divisions differ); the name without it is an alias."""
+    from .pipeline import Cand
+    W = doc.user_data["words"]
+    out = []
+    for i, w in enumerate(W):
+        if w not in lex["unit_heads"] or i == 0:
+            continue
+        b = i
+        while b - 1 >= 0 and i - b < 4 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
+                and W[b - 1].replace("-", "").isalpha():
+            b -= 1
+        if b == i or any(c.kind in ("Organisation", "Person", "WeaponSystem") and c.start < i < c.end + 1
+                         for t in range(b, i + 1) for c in gaz.get(t, ())):
+            continue
+        if any(c.kind == "Country" for c in gaz.get(b, ())) and i - b == 1:
+            continue  # 'Indian Command': a country and a head is the service rule's business
+        start = b - 1 if b >= 1 and ORDINAL.match(W[b - 1]) else b
+        name = span_text(doc, start, i + 1)
+        aliases = [span_text(doc, b, i + 1)] if start < b else []
+        out.append(Cand(start, i + 1, "Organisation", name, "unit", info={"kind": "military", "aliases": aliases}))
     return out

@@ -73,8 +73,10 @@ def split_sentences(doc: Doc) -> Doc:
         prev_text, prev_nl = text, spaces[i] and "\n" in spaces[i]
         if start:
             starts.append(i)
-        if text in ends or (text[-1:] in ends and len(text) > 1 and text[:-1].isalpha()
-                            and text.lower() not in ABBREV_LOWER):
+        if text[-1:] == "." and (_initial(text) or (text == "." and i and _initial(words[i - 1] + "."))):
+            prev_end = False  # 'Lloyd J. Austin', 'George H. W. Bush', 'P. K. Sharma'
+        elif text in ends or (text[-1:] in ends and len(text) > 1 and text[:-1].isalpha()
+                              and text.lower() not in ABBREV_LOWER):
             prev_end = True
         elif text in closers and prev_end:
             prev_end = True
@@ -82,6 +84,11 @@ def split_sentences(doc: Doc) -> Doc:
             prev_end = False
     cache_sentences(doc, starts)
     return doc
+
+
+def _initial(text: str) -> bool:
+    """A name initial: one capital letter and a full stop."""
+    return len(text) == 2 and text[1] == "." and text[0].isupper() and text[0].isalpha()
 
 
 def cache_sentences(doc: Doc, starts: list[int]) -> None:

@@ -29,6 +29,7 @@ def nonstate_titles() -> tuple[str, ...]:
     return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
+GENERIC_SYSTEM_NOUNS = frozenset(resources.lines("rules/generic_system_nouns.txt"))
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
             "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
 MOTION = {"travelled", "traveled", "flew", "trip", "visit", "went", "came", "arrived", "returned", "journey", "moved",
@@ -147,7 +148,12 @@ class Resolver:
         if c.kind == "Region":
             return self.entity("Region", c.key, c.key)
         if c.kind == "WeaponSystem":
-            return self.entity("WeaponSystem", c.key, c.key)
+            ent = self.entity("WeaponSystem", c.key, c.key)
+            ent.aliases.update(c.info.get("aliases", ()))
+            head, _, last = c.key.rpartition(" ")
+            if head and last.lower() in GENERIC_SYSTEM_NOUNS:
+                ent.aliases.add(head)  # 'Akash missile' is also just 'Akash'
+            return ent
         if c.kind == "Organisation":
             if c.key in self.lex["excluded"] or span_text(doc, c.start, c.end) in self.lex["excluded"]:
                 return None
@@ -171,6 +177,10 @@ class Resolver:
             return False
         if L[c.start - 1] == "to" and c.start >= 2 and L[c.start - 2] in MOTION:
             return False
+        capital_word = L[c.start - 1] in ("capital", "city") or \
+            (L[c.start - 1] == "," and c.start >= 2 and L[c.start - 2] in ("capital", "city"))
+        if capital_word or nxt_low == "city" or self._listed_after_place(c.start):
+            return False  # 'the Chinese capital Beijing', 'Manila city', 'held in Tokyo and Manila'
         if not W[c.start - 1][:1].isupper():
             return nxt not in ("-", "–") and nxt_low not in ("city", "summit", "talks", "meeting", "embassy", "time")
         if nxt in ("'s", "’s") or nxt_low in self.lex["speech"]:
@@ -180,6 +190,16 @@ class Resolver:
             return True
         prev = L[c.start - 1] if c.start else ""
         return prev in ("between", "and") and nxt_low in ("and", "agreed", "signed")
+
+    def _listed_after_place(self, start: int) -> bool:
+        """'in Tokyo and Manila', 'in Seoul, Tokyo and Manila': a capital listed after a place use is one too."""
+        W, L = self.doc.user_data["words"], self.doc.user_data["lower"]
+        k = start - 1
+        if k < 1 or L[k] not in ("and", ",", "or"):
+            return False
+        while k > 0 and start - k <= 8 and (L[k] in ("and", ",", "or") or W[k][:1].isupper()):
+            k -= 1
+        return L[k] in LOCATIVE and W[k + 1][:1].isupper()
 
     def _dateline_end(self) -> int:
         """Token index after a dateline's dash ('MANILA, Philippines (AP) —'), or 0 (worked out once)."""
@@ -223,7 +243,9 @@ class Resolver:
             if c.info.get("form") and len(c.info["form"].split()) > 1:
                 ent.aliases.add(c.info["form"])
             return ent
-        return self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
+        ent = self.entity("Organisation", c.key, c.key, org_kind=c.info.get("kind", "other"))
+        ent.aliases.update(c.info.get("aliases", ()))
+        return ent
 
     def person(self, c: Cand) -> Entity:
         name = canonical_person(c.key)

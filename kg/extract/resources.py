@@ -123,6 +123,9 @@ def load() -> Resources:
     officeholders = jsonl("officeholders.jsonl")
     for rec in officeholders:
         add(rec["name"], GazEntry("Person", rec["name"], "name", rec))
+        for a in rec.get("aliases", []):
+            if len(a.split()) > 1:  # full-name spellings ('Abdel Fattah al-Sisi'); a lone surname stays a reference
+                add(a, GazEntry("Person", rec["name"], "alias", rec))
 
     currencies = {}
     for rec in jsonl("rules/currencies.jsonl"):

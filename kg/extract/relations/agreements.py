@@ -12,6 +12,7 @@ from ..tokens import span_text
 from .common import clause_of, people_in, states_in, tokens_sim
 
 STATUS_ALIASES = {"ratified": "in-force", "renewed": "in-force"}
+ENDED = {"terminated", "suspended"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "to", "on", "in",
         "with", "between", "for", "at", "by", "from", "after", "before", "signing", "signed", "sign", "inked", "termed", "called", "described", "welcomed", "hailed",
         "agreed", "agree", "explore", "exploring", "setting", "set", "up", "of", "under", "new", "as",
@@ -49,6 +50,7 @@ def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, 
 
 
 OTHER = {"similar", "separate", "another", "new", "second", "further"}  # a different agreement from the one before
+PRIOR = {"preliminary", "earlier", "previous", "interim", "prior"}  # 'a preliminary agreement signed in July'
 DEFINITE = {"the", "this", "that", "these", "those", "such", "its", "their", "both"}
 
 
@@ -88,11 +90,14 @@ def _companies(ctx: Context, sent: Sentence) -> list[str]:
 
 def find_agreements(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
+    per_partner: list[Fact] = []
     for sent in ctx.sents:
         kinds = _longest(ctx.cues_in("agreement_kind", sent))
         if not kinds or sent.headline:
             continue
-        statuses = ctx.cues_in("agreement_status", sent)
+        statuses = _longest(ctx.cues_in("agreement_status", sent))  # 'entered into force', not 'entered into'
+        strong = [c for c in statuses if not c[2].get("weak")]
+        statuses = strong or statuses  # 'under an agreement signed with ...': the verb says more than 'under'
         systems = [e for e in ctx.ids(sent, {"WeaponSystem"}, with_refs=False)]
         signed_here = any(isinstance(c[2], dict) and c[2].get("value") == "signed" for c in statuses)
         spans = {(s, e): name_span(ctx, s, e, sent) for s, e, _ in kinds}
@@ -110,9 +115,12 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
             anaphor = _anaphor(ctx, b, e2, sent)
-            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b])
+            other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b]) or \
+                any(w in PRIOR for w in ctx.lower[max(sent.start, b - 5):e2])
             if other and doc_plural(ctx, e2):
-                continue  # 'similar agreements with Australia and Britain': a set, not one agreement
+                # 'Japan has similar agreements with Australia and Britain': one agreement per partner
+                per_partner += _one_per_partner(ctx, sent, b, e2, name, kind, rec, status)
+                continue  # kept apart: later references ('the agreement') are to the story's own agreement
             parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
             if len(parties) < 2:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
@@ -156,12 +164,38 @@ def find_agreements(ctx: Context) -> list[Fact]:
             facts.append(Fact(kind="Agreement", rule=f"agreement:{rec.get('cue')}", sentences=[sent.index],
                               participants=parties, name=name, agreement_kind=kind, status=status,
                               signatories=signatories, date=date))
+    # an agreement only said to be ended or put on hold has no status in the guideline's list: not one to record
+    facts = [f for f in facts + per_partner if f.status not in ENDED]
     for f in facts:
         f.status = STATUS_ALIASES.get(f.status, f.status) or "agreed"
         names = [ctx.entities[p].name for p in f.participants if p in ctx.entities][:3]
         f.label = f"{f.name} ({' – '.join(names)})" if names else f.name
         f.regions = [e for i in f.sentences for e in ctx.ids(ctx.sents[i], {"Region"}, with_refs=False)]
     return facts
+
+
+CLAUSE_END = {";", "while", "but", "whereas", "which", "who", "although", "though"}
+POSSESSION = {"has", "have", "had", "holds", "hold"}
+
+
+def _one_per_partner(ctx: Context, sent: Sentence, b: int, e: int, name: str, kind: str, rec: dict,
+                     status: str | None) -> list[Fact]:
+    """A plural set of agreements of one state 'with A and B': an agreement between it and each partner.
+    One it 'has' is in force."""
+    before = states_in(ctx, sent, span=(sent.start, b))
+    stop = next((k for k in range(e, sent.end) if ctx.lower[k] in CLAUSE_END), sent.end)
+    after = [s for s in states_in(ctx, sent, span=(e, stop)) if s not in before]
+    if len(before) != 1 or not after or e >= sent.end or ctx.lower[e] != "with":
+        return []
+    if status is None and POSSESSION & set(ctx.lower[max(sent.start, b - 4):b]):
+        status = "in-force"
+    words = name.split()
+    words = [w for w in words if w.lower() not in OTHER]
+    words[-1] = words[-1][:-1] if words[-1].endswith("s") else words[-1]
+    single = " ".join(words)
+    return [Fact(kind="Agreement", rule=f"agreement:{rec.get('cue')}:per-partner", sentences=[sent.index],
+                 participants=[before[0], partner], name=single, agreement_kind=kind, status=status)
+            for partner in after]
 
 
 def doc_plural(ctx: Context, e: int) -> bool:

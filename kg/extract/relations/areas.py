@@ -30,15 +30,27 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
     for f in facts:
         if f.kind == "Figure" or f.polarity == "conflict":
             continue  # cooperation areas belong to cooperation, not to clashes and sanctions
+        if _with_company(ctx, f):
+            # areas are between states; a fact with a company party would pair the company with every
+            # state, so its areas go to another fact of the same states, if there is one
+            states = {s for p in f.actors() for s in _lift(ctx, p)}
+            host = next((g for g in facts if g is not f and g.kind != "Figure" and g.polarity != "conflict"
+                         and not _with_company(ctx, g) and len(states) >= 2
+                         and states <= {s for p in g.actors() for s in _lift(ctx, p)}), None)
+            if host is not None:
+                for i in f.sentences:
+                    host.areas |= by_sent.get(i, set())
+            continue
         for i in f.sentences:
             f.areas |= by_sent.get(i, set())
         if f.kind == "Exercise":
             f.areas.add("military-exercises")
+    _areas_of_following_sentences(ctx, facts, by_sent)
     if not ctx.main_pair:
         return
     pair = set(ctx.main_pair)
-    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and pair <= {s for p in f.actors()
-                                                                      for s in _lift(ctx, p)}), None)
+    main = next((f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and not _with_company(ctx, f)
+                 and pair <= {s for p in f.actors() for s in _lift(ctx, p)}), None)
     if main is None:
         return
     used = {i for f in facts if f.kind != "Figure" for i in f.sentences}
@@ -49,6 +61,24 @@ def assign_areas(ctx: Context, facts: list[Fact]) -> None:
         here = set(states_in(ctx, sent))
         if pair <= here or (here & pair and PAIRISH.search(sent.text)) or (not here and PAIRISH.search(sent.text)):
             main.areas |= codes
+
+
+def _areas_of_following_sentences(ctx: Context, facts: list[Fact], by_sent: dict[int, set[str]]) -> None:
+    """A sentence that names no state and reads no fact ('"...maritime security in the region," he said')
+    goes on about the fact just before it: its areas go to that fact."""
+    coop = [f for f in facts if f.kind != "Figure" and f.polarity != "conflict" and not _with_company(ctx, f)]
+    used = {i for f in facts if f.kind != "Figure" for i in f.sentences}
+    for i, codes in by_sent.items():
+        if i in used or ctx.sents[i].headline:
+            continue
+        before = [f for f in coop if any(i - 2 <= k < i for k in f.sentences)]
+        if before and not states_in(ctx, ctx.sents[i]):
+            max(before, key=lambda f: max(k for k in f.sentences if k < i)).areas |= codes
+
+
+def _with_company(ctx: Context, f: Fact) -> bool:
+    return any(ctx.entities[p].kind == "Organisation" and ctx.entities[p].org_kind == "company"
+               for p in f.participants if p in ctx.entities)
 
 
 def _lift(ctx: Context, eid: str) -> list[str]:

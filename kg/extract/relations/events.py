@@ -55,6 +55,19 @@ def held(low: str) -> bool:
     return False
 
 
+FUTURE_TO = {"plan", "plans", "planned", "planning", "expected", "scheduled", "due", "set", "going", "likely",
+             "aim", "aims", "hope", "hopes", "intend", "intends", "agreed", "agree", "slated", "poised"}
+
+
+def _future(L: list[str], s: int, start: int) -> bool:
+    """A cue under 'will'/'would' or 'expected/scheduled/due to' within the three words before it."""
+    before = L[max(start, s - 3):s]
+    if "will" in before or "would" in before or "shall" in before:
+        return True
+    return any(w == "to" and k > 0 and before[k - 1] in FUTURE_TO for k, w in enumerate(before)) or \
+        (len(before) >= 1 and before[-1] == "to" and s - 2 >= start and L[s - 2] in FUTURE_TO)
+
+
 def real_cue(ctx: Context, sent, cue) -> bool:
     """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
     and hostile words under a condition ('if either country is attacked')."""
@@ -65,6 +78,8 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if objects and not objects.isdisjoint(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s]):
         return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
 
+    if rec.get("class") in ("Visit", "Meeting") and _future(L, s, sent.start):
+        return False  # 'will meet', 'plan to hold talks': a scheduled meeting is not one that took place
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
             and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
@@ -114,6 +129,11 @@ def find_events(ctx: Context) -> list[Fact]:
             if not isinstance(rec, dict):
                 continue
             cls = rec.get("class", "Event")
+            if cls == "Visit" and s > sent.start and ctx.lower[s - 1] in BACK_REFERENCE:
+                visitors = _visitors_before(ctx, sent, states, facts)
+                if visitors is None:
+                    continue  # 'during the visit' with no visitor in sight: no Visit to make
+                people = list(dict.fromkeys(visitors + people))
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
             if cls == "Exercise" and not ex_names and not held(low):
@@ -132,6 +152,11 @@ def find_events(ctx: Context) -> list[Fact]:
             if cls == "Exercise" and len(states) < 2:
                 parts += _known_participants(ctx, ex_names)
                 sides = {p for p in parts if p.startswith("Country:")}
+            if cls == "Visit" and len(sides) < 2:
+                host = _host_state(ctx, sent, sides)  # 'travelled to Rabat': Morocco is the host side
+                if host:
+                    parts.append(host)
+                    sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
             hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
@@ -155,6 +180,33 @@ def find_events(ctx: Context) -> list[Fact]:
             f.location = dateline
         f.label = label(ctx, f)
     return facts
+
+
+BACK_REFERENCE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
+def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -> list[str] | None:
+    """Who made 'the visit' a sentence refers back to: an earlier Visit's people, else a person of the
+    sentence's states named in the sentence before; None when there is none."""
+    earlier = next((f for f in reversed(facts) if f.kind == "Visit"), None)
+    if earlier is not None:
+        return [p for p in earlier.participants if p.startswith("Person:")]
+    own = [p for p in people_in(ctx, sent) if set(ctx.person_states(p)) & set(states)]
+    if own:
+        return []
+    if sent.index == 0:
+        return None
+    before = [p for p in people_in(ctx, ctx.sents[sent.index - 1]) if set(ctx.person_states(p)) & set(states)]
+    return before or None
+
+
+def _host_state(ctx: Context, sent, sides: set[str]) -> str | None:
+    """The state of the place a visit goes to, when the article names that state somewhere."""
+    loc = location_in(ctx, sent)
+    iso = ctx.entities[loc].country if loc else None
+    host = f"Country:{iso}" if iso else None
+    own = {s for p in sides for s in ([p] if p.startswith("Country:") else ctx.person_states(p))}
+    return host if host in ctx.entities and host not in own else None
 
 
 def _exercise_key(ctx, surface: str) -> str:

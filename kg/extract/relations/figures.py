@@ -70,7 +70,18 @@ def _home_iso(ctx: Context) -> str | None:
 
 def _value(num: str, scale: str | None, scales: dict) -> float:
     v = float(num.replace(",", ""))
-    return v * scales.get((scale or "").lower(), 1)
+    return round(v * scales.get((scale or "").lower(), 1), 2)  # 8.7 trillion is 8.7e12, not 8699999999999.999
+
+
+TAIL_WORDS = {"of", "the", "a", "an", "in", "for", "to", "with", "among", "by", "at", "on", "its", "their"}
+
+
+def _trim_tail(surface: str) -> str:
+    """'14th largest trading partner of the' -> '14th largest trading partner': the cut words end the phrase."""
+    words = surface.split()
+    while len(words) > 2 and words[-1].lower() in TAIL_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _measure(text: str, start: int) -> str:
@@ -109,7 +120,7 @@ def find_figures(ctx: Context) -> list[Fact]:
                 found.append((m.start(), float(m.group(1).replace(",", "")), "percent", m.group(0)))
         for m in rank.finditer(text):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
-            found.append((m.start(), float(n), "rank", m.group(0)))
+            found.append((m.start(), float(n), "rank", _trim_tail(m.group(0))))
         if not found:
             continue
         who = states_in(ctx, sent, with_refs=True)
@@ -120,7 +131,7 @@ def find_figures(ctx: Context) -> list[Fact]:
         for start, value, unit, surface in found:
             measure = _measure(text, start) if unit != "rank" else f"rank: {surface.strip()}"
             if unit == "percent":
-                measure = f"share: {surface.strip()} {_after_of(text, start + len(surface))}".strip()
+                measure = _trim_tail(f"share: {surface.strip()} {_after_of(text, start + len(surface))}".strip())
             facts.append(Fact(kind="Figure", rule={"rank": "figure:rank", "percent": "figure:percent"}.get(unit, "figure:money"),
                               sentences=[sent.index], participants=who, measure=measure, value=value, unit=unit,
                               year=year if unit != "rank" else None,

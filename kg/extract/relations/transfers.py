@@ -35,6 +35,8 @@ LISTERS = {"including", "includes", "include", "such"}
 def words() -> dict:
     data = json.loads((resources.DATA / "rules/transfer_words.json").read_text())
     out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
+    out["not_modifiers"] = out["supplier_verbs"] | out["recipient_verbs"] | out["give_verbs"] | \
+        set(resources.load().cardinals) | {"will", "would", "to", "more", "its", "their", "his", "her", "our", "some"}
     out["equipment_by_first"] = {}
     for phrase in sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True):
         out["equipment_by_first"].setdefault(phrase[0], []).append(phrase)
@@ -43,7 +45,7 @@ def words() -> dict:
 
 def quantity_before(ctx: Context, start: int) -> int | None:
     res = resources.load()
-    for k in (start - 1, start - 2):
+    for k in range(start - 1, start - 6, -1):  # over modifiers: '12 high-speed guard boats'
         if k < 0:
             break
         t, low = ctx.words[k], ctx.lower[k]
@@ -55,7 +57,7 @@ def quantity_before(ctx: Context, start: int) -> int | None:
             return n if 0 < n < 100000 and not (1900 <= n <= 2100) else None
         if low in res.cardinals:
             return res.cardinals[low]
-        if not t.isalpha() or low in ("the", "of", "and", "with", "for"):
+        if t != "-" and (not t.replace("-", "").isalpha() or low in ("the", "of", "and", "with", "for") or not t.islower()):
             break
     return None
 
@@ -95,6 +97,7 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
     text = ctx.words
     low = ctx.lower[sent.start:sent.end]
     by_first = words()["equipment_by_first"]
+    not_modifiers = words()["not_modifiers"]
     free = 0  # the first position not inside an equipment phrase already found
     for i in [i for i, w in enumerate(low) if w in by_first]:
         if i < free:
@@ -104,9 +107,11 @@ def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str
             k = sent.start + i
             if k not in taken and tuple(low[i:i + n]) == phrase:
                 b = k
-                while b - 1 >= sent.start and b - 1 not in taken and k - (b - 1) <= 3 and \
-                        (text[b - 1].isalpha() or text[b - 1] == "-") and text[b - 1].islower():
-                    b -= 1
+                while b - 1 >= sent.start and b - 1 not in taken and k - (b - 1) <= 3 + text[b - 1:k].count("-") and \
+                        (text[b - 1] == "-" or text[b - 1].replace("-", "").isalpha() and text[b - 1].islower()) \
+                        and ctx.lower[b - 1] not in not_modifiers:
+                    b -= 1  # modifiers of the equipment ('high-speed guard boats'), not 'will gift two'
+
                 while b < k and low[b - sent.start] in ("the", "a", "an", "of", "and", "-"):
                     b += 1
                 out.append((k, k + n, None, span_text(ctx.doc, b, k + n)))
@@ -262,6 +267,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
                         and f"Country:{origin}" not in rec:
                     sup.append(f"Country:{origin}")
+                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and _two_sided(cue):
+                    sup, rec = rec, sup  # 'South Korea signed a contract with Poland for K2 tanks': the maker sells
             rec = [r for r in rec if r not in sup]
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
@@ -303,6 +310,12 @@ def find_transfers(ctx: Context) -> list[Fact]:
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _two_sided(cue) -> bool:
+    """A cue that names no direction ('signed a contract with', 'a deal with'): either side may be the buyer."""
+    words = str(cue[2].get("cue", "")).split()
+    return any(w in ("contract", "contracts", "deal", "deals", "agreement") for w in words)
 
 
 def _split_suppliers(ctx: Context, f: Fact) -> list[Fact]:
