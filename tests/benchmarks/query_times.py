@@ -7,6 +7,10 @@ so one slow query never stalls the table. Times cover the whole query, every row
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k --only partners,evidence --runs 3
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k --json before.json
+    .venv/bin/python tests/benchmarks/query_times.py --store S --variant "timeline:actor=India"
+
+--variant adds a parameter set of your own (repeatable), e.g. for a store where the examples'
+actors or dates match nothing.
 """
 from __future__ import annotations
 
@@ -105,15 +109,21 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds allowed per run (default 30)")
     ap.add_argument("--only", default="", help="comma-separated query names (default: all)")
     ap.add_argument("--json", help="also write the raw times to this file")
+    ap.add_argument("--variant", action="append", default=[], metavar="QUERY:K=V[,K=V]",
+                    help="an extra parameter set for a query (repeatable)")
     args = ap.parse_args(argv)
     only = {n for n in args.only.split(",") if n}
     queries = [q for q in catalog.available() if not only or q.name in only]
     print(f"store {args.store}, {args.runs} runs per variant, timeout {args.timeout:.0f} s, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"{'query':<20} {'params':<40} {'rows':>6} {'p50 ms':>9} {'p95 ms':>9}", flush=True)
+    extra: dict[str, list[dict[str, str]]] = {}
+    for spec in args.variant:
+        name, _, pairs = spec.partition(":")
+        extra.setdefault(name, []).append(dict(p.split("=", 1) for p in pairs.split(",") if "=" in p))
     results = []
     for q in queries:
-        for params in variants(q):
+        for params in variants(q) + extra.get(q.name, []):
             r = measure(args.store, q.name, params, args.runs, args.timeout)
             results.append(r)
             print(row_text(r), flush=True)
