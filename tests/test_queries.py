@@ -173,6 +173,34 @@ def test_entity_seen_in_many_articles_is_counted_once(tmp_path):
         assert (rows(store, "people"), rows(store, "partners", actor="India"), rows(store, "classes")) == before
 
 
+@pytest.mark.parametrize("query, name_column, cases", [
+    ("arms-transfers", None, [{"supplier": "France"}, {"recipient": "India"}, {"system": "S-400"},
+                              {"supplier": "Russia", "recipient": "India"}, {"recipient": "India", "system": "Rafale"},
+                              {"supplier": "India"}]),
+    ("agreements-by-party", "parties", [{"party": "France"}, {"party": "EU"}, {"party": "EU", "status": "signed"}]),
+    ("figures", "concerns", [{"actor": "EU"}, {"actor": "India"}, {"actor": "Russia"}]),
+    ("exercises", "participants", [{"actor": "France"}, {"actor": "Japan"}, {"actor": "India", "since": "2026-01-01"}]),
+])
+def test_a_given_actor_selects_the_rows_a_filter_would(store, query, name_column, cases):
+    # a given actor picks its facts through the index (a UNION branch of the query); the rows must be
+    # the bare listing's rows that involve the actor, never more, never fewer, never repeated
+    names = {"France": "France", "India": "India", "Russia": "Russia", "EU": "European Union", "Japan": "Japan",
+             "S-400": "S-400", "Rafale": "Rafale M"}
+    key = {"arms-transfers": "transfer", "agreements-by-party": "agreement", "figures": "figure", "exercises": "exercise"}[query]
+    role_column = {"supplier": "supplierName", "recipient": "recipientName", "system": "systemName"}
+    found = 0
+    for params in cases:
+        bare = rows(store, query, **{k: v for k, v in params.items() if k in ("status", "since")})
+        assert all(r.get(k) is None for r in bare for k in ("party", "actor", "supplier", "recipient", "system"))
+        want = [r[key] for r in bare
+                if all(r[role_column[k]] == names[v] if k in role_column else names[v] in items(r[name_column])
+                       for k, v in params.items() if k not in ("status", "since"))]
+        got = [r[key] for r in rows(store, query, **params)]
+        assert got == want, params
+        found += len(got)
+    assert found, "the cases should match some rows of the fixture"
+
+
 def test_every_canned_query_is_tested_and_documented():
     tested = {"partners", "agreements-by-party", "timeline", "who-met-whom", "arms-transfers", "exercises", "people",
               "evidence", "cooperation-areas", "figures", "most-connected", "new-relationships", "regions",
