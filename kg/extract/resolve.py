@@ -58,10 +58,11 @@ def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     if amb.get("us_state"):
         window = doc[max(0, c.start - 4):min(len(doc), c.end + 4)].text
         ctx = resources.load().us_state_context
-        if any(w in window for w in ctx) or (c.start >= 2 and doc[c.start - 1].text == ","
-                                              and doc[c.start - 2].text[:1].isupper()
-                                              and c.kind == "Country"):
-            return True
+        us_state = any(w in window for w in ctx) or (c.start >= 2 and doc[c.start - 1].text == ","
+                                                     and doc[c.start - 2].text[:1].isupper())
+        if c.kind == "Country":
+            return us_state
+        return c.form != "capital" and not us_state  # 'in Georgia' near a US base: the state, a Place
     return False
 
 
@@ -123,8 +124,8 @@ class Resolver:
             owner, _, rest = a.partition("'s ")
             if rest and len(rest.split()) > 1 and owner in self.res.entries:
                 ent.aliases.add(rest)  # "Taiwan's Ministry of National Defense" is also "the Ministry of ..."
-        if ent.country:
-            self.country(ent.country)
+        # The record's home state is not a mention: SIPRI does not name Sweden, nor Embraer Brazil
+        # (GUIDELINE: a Country is a mentioned state); the state is linked only when the text names it.
         return ent
 
     def add_span(self, start, end, ent: Entity, rule: str):
