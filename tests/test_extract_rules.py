@@ -58,6 +58,20 @@ def test_systems_listed_after_including_share_the_cue():
         assert actor_names(ex, f.supplier) == {"United States"}
 
 
+def test_awaiting_delivery_puts_the_subject_on_the_receiving_side():
+    ex = run("Greece is still awaiting delivery of the Rafale jets France agreed to sell in 2021.")
+    f = transfer(ex, "Rafale")
+    assert actor_names(ex, f.recipient) == {"Greece"}
+    assert actor_names(ex, f.supplier) == {"France"}
+
+
+def test_orders_from_a_state_make_that_state_the_buyer():
+    ex = run("Hanwha's export book grew after orders from Norway for K9 howitzers, South Korea said.")
+    f = transfer(ex, "K9 Thunder")
+    assert actor_names(ex, f.recipient) == {"Norway"}
+    assert actor_names(ex, f.supplier) == {"South Korea"}
+
+
 def test_upgrade_of_a_fleet_is_not_a_transfer():
     ex = run("Vietnam and Russia discussed delivery of spare parts and the upgrade of Vietnam's Su-30MK2 fleet.")
     assert not [f for f in facts(ex, "ArmsTransfer") if f.systems]

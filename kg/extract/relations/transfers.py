@@ -73,8 +73,9 @@ def _direction(ctx: Context, cue) -> str:
     """'sup' when the cue's subject supplies, 'rec' when it receives."""
     w = words()
     toks = span_text(ctx.doc, cue[0], cue[1]).lower().split()
-    if any(t in w["recipient_verbs"] for t in toks):
-        return "rec"
+    if any(t in w["recipient_verbs"] for t in toks) or \
+            any(t in w["receive_leads"] for t in ctx.lower[max(0, cue[0] - 3):cue[0]]):
+        return "rec"  # 'is awaiting (the) delivery of': the subject receives
     if any(t in w["supplier_verbs"] for t in toks):
         return "sup"
     return "sup" if cue[2].get("value") in ("delivered", "offered") else "rec"
@@ -211,7 +212,10 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
         elif _is_demonym(ctx, t) or (nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]):
             continue                                  # an adjective elsewhere says nothing about sides
         elif prev == "from":
-            put(sup, eid, state)
+            k = t - 1
+            while ctx.lower[k] != "from":
+                k -= 1
+            put(rec if k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] else sup, eid, state)  # 'orders from Poland
         elif prev == "by" and t > cue[0]:
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
