@@ -72,6 +72,20 @@ def test_orders_from_a_state_make_that_state_the_buyer():
     assert actor_names(ex, f.supplier) == {"South Korea"}
 
 
+def test_relative_passive_clause_names_each_buyer():
+    ex = run("Israel builds the Heron. The Heron, which has already been bought by Morocco and Azerbaijan, "
+             "is on show in Paris.")
+    found = [f for f in facts(ex, "ArmsTransfer")]
+    assert {frozenset(actor_names(ex, f.recipient)) for f in found} == {frozenset({"Morocco"}), frozenset({"Azerbaijan"})}
+    assert all(actor_names(ex, f.supplier) == {"Israel"} for f in found)
+
+
+def test_a_later_made_by_is_not_the_passive_agent_of_the_order():
+    ex = run("The Gripen, which was ordered by Thailand, is made by Sweden's Saab.")
+    f = transfer(ex, "Gripen")
+    assert actor_names(ex, f.recipient) == {"Thailand"}
+
+
 def test_upgrade_of_a_fleet_is_not_a_transfer():
     ex = run("Vietnam and Russia discussed delivery of spare parts and the upgrade of Vietnam's Su-30MK2 fleet.")
     assert not [f for f in facts(ex, "ArmsTransfer") if f.systems]
