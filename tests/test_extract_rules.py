@@ -337,3 +337,10 @@ def test_georgia_near_an_air_force_base_is_the_us_state():
 def test_an_acronym_of_a_border_line_is_not_a_shipyard():
     ex = run("Soldiers briefly crossed the military demarcation line (MDL) before turning back.")
     assert not names(ex, "Organisation") and not names(ex, "Country")
+
+
+def test_a_groups_short_name_is_the_one_member_company_named():
+    ex = run("Hanwha Ocean is bidding to build Canada's new submarines. Hanwha says it can deliver by 2035.")
+    assert names(ex, "Organisation") == {"Hanwha Ocean"}
+    both = run("Hanwha Group chairman Kim Seung-youn visited a Hanwha Aerospace plant in Poland.")
+    assert {"Hanwha Group", "Hanwha Aerospace"} <= names(both, "Organisation")

@@ -297,6 +297,7 @@ class Resolver:
             if ent is not None:
                 self.add_span(c.start, c.end, ent, c.rule)
         self.merge_people()
+        self.short_group_names()
         self.acronyms()
         self.surnames()
         self.affiliations()
@@ -312,6 +313,23 @@ class Resolver:
                 if sw == fw[-len(sw):]:
                     self.rename(short, full)
                     break
+
+    def short_group_names(self) -> None:
+        """'Hanwha' in a story about Hanwha Aerospace is Hanwha Aerospace: a group's short name, written
+        alone, is the one member company the article names ('Hanwha Group' written out stays the group)."""
+        orgs = [e for e in self.entities.values() if e.kind == "Organisation" and e.org_kind == "company"]
+        for group in orgs:
+            written = {span_text(self.doc, a, b) for a, b, i, _ in self.spans if i == group.id}
+            if not written or group.name in written:
+                continue
+            members = [o for o in orgs if o is not group and o.id in self.entities
+                       and any(o.name.startswith(w + " ") for w in written)]
+            if len(members) != 1:
+                continue
+            member = members[0]
+            member.aliases |= written
+            self.spans = [(a, b, member.id if i == group.id else i, r) for a, b, i, r in self.spans]
+            del self.entities[group.id]
 
     def rename(self, old: Entity, new: Entity) -> None:
         new.aliases |= old.aliases | {old.name}
