@@ -1,6 +1,6 @@
 """Relation rules on fresh sentences (written for these tests, not taken from any article set):
 each test shows that a rule follows the language of defence news rather than one article."""
-from extract_helpers import actor_names, facts, run
+from extract_helpers import actor_names, facts, names, run
 
 
 def transfer(ex, system: str):
@@ -56,6 +56,34 @@ def test_systems_listed_after_including_share_the_cue():
         f = transfer(ex, system)
         assert actor_names(ex, f.recipient) == {"Poland"}
         assert actor_names(ex, f.supplier) == {"United States"}
+
+
+def test_awaiting_delivery_puts_the_subject_on_the_receiving_side():
+    ex = run("Greece is still awaiting delivery of the Rafale jets France agreed to sell in 2021.")
+    f = transfer(ex, "Rafale")
+    assert actor_names(ex, f.recipient) == {"Greece"}
+    assert actor_names(ex, f.supplier) == {"France"}
+
+
+def test_orders_from_a_state_make_that_state_the_buyer():
+    ex = run("Hanwha's export book grew after orders from Norway for K9 howitzers, South Korea said.")
+    f = transfer(ex, "K9 Thunder")
+    assert actor_names(ex, f.recipient) == {"Norway"}
+    assert actor_names(ex, f.supplier) == {"South Korea"}
+
+
+def test_relative_passive_clause_names_each_buyer():
+    ex = run("Israel builds the Heron. The Heron, which has already been bought by Morocco and Azerbaijan, "
+             "is on show in Paris.")
+    found = [f for f in facts(ex, "ArmsTransfer")]
+    assert {frozenset(actor_names(ex, f.recipient)) for f in found} == {frozenset({"Morocco"}), frozenset({"Azerbaijan"})}
+    assert all(actor_names(ex, f.supplier) == {"Israel"} for f in found)
+
+
+def test_a_later_made_by_is_not_the_passive_agent_of_the_order():
+    ex = run("The Gripen, which was ordered by Thailand, is made by Sweden's Saab.")
+    f = transfer(ex, "Gripen")
+    assert actor_names(ex, f.recipient) == {"Thailand"}
 
 
 def test_upgrade_of_a_fleet_is_not_a_transfer():
@@ -272,3 +300,47 @@ def test_different_undated_hostile_incidents_stay_apart():
     ex = run("Ukraine accused Russia of shelling Kharkiv. Earlier, the European Union imposed sanctions on Russia "
              "over the war in Ukraine.")
     assert len(events(ex, "Event")) == 2
+
+
+# -- entities: what a name does and does not mention ----------------------------------------------
+
+def test_an_institute_named_after_a_capital_does_not_mention_its_country():
+    ex = run("Chile's arms imports doubled, according to the Stockholm International Peace Research Institute.")
+    assert names(ex, "Country") == {"Chile"}
+
+
+def test_a_company_does_not_name_its_home_state():
+    ex = run("Kenya took delivery of six Super Tucano aircraft made by Embraer, the air force said.")
+    assert names(ex, "Country") == {"Kenya"}
+    assert "Embraer" in names(ex, "Organisation")
+
+
+def test_a_news_agency_byline_is_not_an_organisation():
+    ex = run("Malaysia will buy two more patrol vessels from Turkey, Bernama reported on Friday.")
+    assert "Bernama" not in names(ex, "Organisation")
+
+
+def test_generic_equipment_words_before_systems_are_not_a_company():
+    ex = run("Poland will buy Patriot Missile Systems while Raytheon Missile Systems expands its plant.")
+    orgs = names(ex, "Organisation")
+    assert "Raytheon Missile Systems" in orgs
+    assert not any(o.endswith("Missile Systems") and o != "Raytheon Missile Systems" for o in orgs)
+
+
+def test_georgia_near_an_air_force_base_is_the_us_state():
+    ex = run("Polish pilots trained at Robins Air Force Base in Georgia before the handover, officials said.")
+    assert "Georgia" not in names(ex, "Country")
+    assert "Georgia" in names(ex, "Place")
+    assert "Georgia" in names(run("Georgia and Azerbaijan held border talks in Tbilisi."), "Country")
+
+
+def test_an_acronym_of_a_border_line_is_not_a_shipyard():
+    ex = run("Soldiers briefly crossed the military demarcation line (MDL) before turning back.")
+    assert not names(ex, "Organisation") and not names(ex, "Country")
+
+
+def test_a_groups_short_name_is_the_one_member_company_named():
+    ex = run("Hanwha Ocean is bidding to build Canada's new submarines. Hanwha says it can deliver by 2035.")
+    assert names(ex, "Organisation") == {"Hanwha Ocean"}
+    both = run("Hanwha Group chairman Kim Seung-youn visited a Hanwha Aerospace plant in Poland.")
+    assert {"Hanwha Group", "Hanwha Aerospace"} <= names(both, "Organisation")

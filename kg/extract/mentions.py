@@ -48,6 +48,7 @@ def lexicon():
         "ministry_words": ministry_words,
         "ministries": ministries,
         "company_heads": set(heads["company"]),
+        "generic_system": set(resources.lines("rules/generic_system_nouns.txt")),
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
@@ -323,11 +324,20 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
                 b -= 1
             b += 1
             if i - b >= 1 and words_all[b][:1].isupper() and not (b in gaz and all(
-                    c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1):
+                    c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1) \
+                    and not _names_equipment(words_all[b:i], b in gaz and gaz[b], lex):
                 if not any(c.start <= b and c.end >= i + 1 for c in doc._.cands or []):
                     out.append(Cand(b, i + 1, "Organisation", span_text(doc, b, i + 1), "company-suffix",
                                     info={"kind": "company"}))
     return out
+
+
+def _names_equipment(words: list[str], cands_at_start, lex) -> bool:
+    """'Missile Systems', 'Patriot Missile Systems': equipment, not a firm; a firm has a name of its
+    own before the generic words ('Raytheon Missile Systems')."""
+    if all(w.lower() in lex["generic_system"] for w in words):
+        return True
+    return bool(cands_at_start) and any(c.kind == "WeaponSystem" for c in cands_at_start)
 
 
 def acronym_mentions(doc: Doc, gaz, lex) -> list:

@@ -58,10 +58,11 @@ def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     if amb.get("us_state"):
         window = doc[max(0, c.start - 4):min(len(doc), c.end + 4)].text
         ctx = resources.load().us_state_context
-        if any(w in window for w in ctx) or (c.start >= 2 and doc[c.start - 1].text == ","
-                                              and doc[c.start - 2].text[:1].isupper()
-                                              and c.kind == "Country"):
-            return True
+        us_state = any(w in window for w in ctx) or (c.start >= 2 and doc[c.start - 1].text == ","
+                                                     and doc[c.start - 2].text[:1].isupper())
+        if c.kind == "Country":
+            return us_state
+        return c.form != "capital" and not us_state  # 'in Georgia' near a US base: the state, a Place
     return False
 
 
@@ -123,8 +124,8 @@ class Resolver:
             owner, _, rest = a.partition("'s ")
             if rest and len(rest.split()) > 1 and owner in self.res.entries:
                 ent.aliases.add(rest)  # "Taiwan's Ministry of National Defense" is also "the Ministry of ..."
-        if ent.country:
-            self.country(ent.country)
+        # The record's home state is not a mention: SIPRI does not name Sweden, nor Embraer Brazil
+        # (GUIDELINE: a Country is a mentioned state); the state is linked only when the text names it.
         return ent
 
     def add_span(self, start, end, ent: Entity, rule: str):
@@ -296,6 +297,7 @@ class Resolver:
             if ent is not None:
                 self.add_span(c.start, c.end, ent, c.rule)
         self.merge_people()
+        self.short_group_names()
         self.acronyms()
         self.surnames()
         self.affiliations()
@@ -311,6 +313,23 @@ class Resolver:
                 if sw == fw[-len(sw):]:
                     self.rename(short, full)
                     break
+
+    def short_group_names(self) -> None:
+        """'Hanwha' in a story about Hanwha Aerospace is Hanwha Aerospace: a group's short name, written
+        alone, is the one member company the article names ('Hanwha Group' written out stays the group)."""
+        orgs = [e for e in self.entities.values() if e.kind == "Organisation" and e.org_kind == "company"]
+        for group in orgs:
+            written = {span_text(self.doc, a, b) for a, b, i, _ in self.spans if i == group.id}
+            if not written or group.name in written:
+                continue
+            members = [o for o in orgs if o is not group and o.id in self.entities
+                       and any(o.name.startswith(w + " ") for w in written)]
+            if len(members) != 1:
+                continue
+            member = members[0]
+            member.aliases |= written
+            self.spans = [(a, b, member.id if i == group.id else i, r) for a, b, i, r in self.spans]
+            del self.entities[group.id]
 
     def rename(self, old: Entity, new: Entity) -> None:
         new.aliases |= old.aliases | {old.name}

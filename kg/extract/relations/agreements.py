@@ -144,9 +144,9 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 continue
             if len(parties) < 2 and ctx.main_pair and (not parties or parties[0] in ctx.main_pair):
                 parties = list(dict.fromkeys(parties + list(ctx.main_pair)))
+            parties += [c for c in _companies(ctx, sent) if c not in parties]
             if len(parties) < 2 and known is None:
                 continue
-            parties += [c for c in _companies(ctx, sent) if c not in parties]
             signatories = people_in(ctx, sent) if status == "signed" else []
             if known is not None:
                 known.sentences.append(sent.index)

@@ -73,15 +73,18 @@ def _direction(ctx: Context, cue) -> str:
     """'sup' when the cue's subject supplies, 'rec' when it receives."""
     w = words()
     toks = span_text(ctx.doc, cue[0], cue[1]).lower().split()
-    if any(t in w["recipient_verbs"] for t in toks):
-        return "rec"
+    if any(t in w["recipient_verbs"] for t in toks) or \
+            any(t in w["receive_leads"] for t in ctx.lower[max(0, cue[0] - 3):cue[0]]):
+        return "rec"  # 'is awaiting (the) delivery of': the subject receives
     if any(t in w["supplier_verbs"] for t in toks):
         return "sup"
     return "sup" if cue[2].get("value") in ("delivered", "offered") else "rec"
 
 
 def _passive(ctx: Context, cue, sent: Sentence) -> bool:
-    return cue[0] > sent.start and ctx.lower[cue[0] - 1] in PASSIVE_AUX and ctx.lower[cue[0]].endswith("ed")
+    low = ctx.lower[cue[0]]
+    return cue[0] > sent.start and ctx.lower[cue[0] - 1] in PASSIVE_AUX and \
+        (low.endswith("ed") or low in words()["irregular_participles"])
 
 
 def _items(ctx: Context, sent: Sentence) -> list[tuple[int, int, str | None, str]]:
@@ -211,8 +214,11 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
         elif _is_demonym(ctx, t) or (nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]):
             continue                                  # an adjective elsewhere says nothing about sides
         elif prev == "from":
-            put(sup, eid, state)
-        elif prev == "by" and t > cue[0]:
+            k = t - 1
+            while ctx.lower[k] != "from":
+                k -= 1
+            put(rec if k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] else sup, eid, state)  # 'orders from Poland
+        elif prev == "by" and t > cue[0] and t - cue[1] <= 3:  # 'ordered by X', not a later clause's 'made by X'
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
             put(rec, eid, state)
@@ -259,7 +265,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
             cue = _cue_for(start, cues, ctx)
             if cue is None:
                 continue
-            if (cue[1] <= start and _blocked(ctx, cue[1], start)) or (cue[0] > end and _blocked(ctx, end, cue[0])):
+            if (cue[1] <= start and _blocked(ctx, cue[1], start)) or \
+                    (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
             sup, rec = _sides(ctx, sent, cue, item)
             if sys_id:
@@ -303,13 +310,26 @@ def find_transfers(ctx: Context) -> list[Fact]:
                               sentences=[sent.index], supplier=sup, recipient=rec,
                               systems=[sys_id] if sys_id else [], name=None if sys_id else key, status=status,
                               quantity=qty, areas={"arms-transfer"}))
-    facts = [g for f in facts for g in _split_suppliers(ctx, f)]
+    facts = [h for f in facts for g in _split_suppliers(ctx, f) for h in _split_recipients(ctx, g)]
     for f in facts:
         names = lambda ids: ", ".join(ctx.entities[i].name for i in ids if i in ctx.entities) or "?"
         what = ctx.entities[f.systems[0]].name if f.systems else f.name
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+RELATIVE = {",", "which", "that", "has", "have", "had", "been", "was", "were", "is", "are", "being", "also",
+            "already", "now", "since", "later"}
+
+
+def _relative_passive(ctx: Context, a: int, b: int) -> bool:
+    """'The K9, which has also been bought by Chile and Peru': a relative clause whose cue is passive
+    is about the system before it, not a clause break."""
+    while a < b and ctx.words[a][:1].isupper():
+        a += 1  # the rest of a multi-word name ('Barak MX')
+    gap = ctx.lower[a:b]
+    return ("which" in gap or "that" in gap) and all(w in RELATIVE for w in gap) and ctx.lower[b - 1] in PASSIVE_AUX
 
 
 def _two_sided(cue) -> bool:
@@ -325,6 +345,15 @@ def _split_suppliers(ctx: Context, f: Fact) -> list[Fact]:
         return [f]
     return [Fact(**{**f.__dict__, "supplier": [s], "areas": set(f.areas), "sentences": list(f.sentences)})
             for s in states]
+
+
+def _split_recipients(ctx: Context, f: Fact) -> list[Fact]:
+    """'bought by Chile, Peru and Egypt' is three transfers, one per receiving state (as with suppliers)."""
+    states = [r for r in f.recipient if ctx.entities[r].kind == "Country"]
+    if len(states) < 2:
+        return [f]
+    return [Fact(**{**f.__dict__, "recipient": [r], "supplier": list(f.supplier), "areas": set(f.areas),
+                    "sentences": list(f.sentences)}) for r in states]
 
 
 def _home(ctx: Context) -> str | None:
