@@ -196,8 +196,18 @@ class RemoteStore:
         self.readonly = readonly
         self.ep = endpoints(url, **endpoint_options)
         self._opener = self._make_opener()
+        self._name_keys: bool | None = None
         if not readonly:
             self._ensure_ontology()
+
+    @property
+    def has_name_keys(self) -> bool:
+        """Whether the entity graph carries name keys (written with every entry since store format 3;
+        data written by an older defence-kg lacks them, and kg.params then scans the names)."""
+        if self._name_keys is None:
+            self._name_keys = bool(self.query(
+                f"SELECT ?e WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e <{DKG.nameKey}> ?k }} }} LIMIT 1").rows)
+        return self._name_keys
 
     def _make_opener(self):
         handlers = []

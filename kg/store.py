@@ -32,14 +32,15 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
+from .namekey import name_key
 from .errors import QueryError, StoreError
 from .results import QueryResult
-from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, base_iri
+from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, base_iri
 
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 FORMAT_NAME = "defence-kg-store"
-FORMAT_VERSION = 2          # 2: the entity graph (an index of entity cards) was added
+FORMAT_VERSION = 3          # 2: the entity graph (an index of entity cards) was added; 3: its name keys
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_STORE = "kg-store"
 ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
@@ -47,6 +48,8 @@ ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
 _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
+_NAME_KEY = ox.NamedNode(str(DKG.nameKey))
+NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
 
 
 def default_store_path() -> str:
@@ -92,7 +95,16 @@ def entity_entries(triples: list[tuple]) -> list[tuple]:
     """The triples of an article that describe its entities (not its facts, nor engagesWith, which
     belongs to the article): what the entity graph keeps one copy of."""
     ents = {s for s, p, o in triples if p == _TYPE and o in ENTITY_CLASSES}
-    return [(s, p, o) for s, p, o in triples if s in ents and p != _ENGAGES]
+    entries = [(s, p, o) for s, p, o in triples if s in ents and p != _ENGAGES]
+    return entries + name_keys(entries)
+
+
+def name_keys(triples: Iterable[tuple]) -> list[tuple]:
+    """`entity dkg:nameKey "key"` for every label, alias and ISO code among `triples` (pyoxigraph
+    terms): the index that resolves a typed name with one lookup instead of a scan of all names."""
+    keys = {(s, _NAME_KEY, ox.Literal(name_key(o.value))) for s, p, o in triples
+            if p in NAME_PROPERTIES and isinstance(o, ox.Literal)}
+    return sorted(keys, key=str)
 
 
 class Store:
@@ -112,7 +124,7 @@ class Store:
         if not readonly:
             self._ensure_ontology()
             self._ensure_entity_graph()
-        elif self._version < FORMAT_VERSION:
+        elif self._version < 2:
             self.close()
             raise StoreError(f"{self.path}: made by an older defence-kg (store version {self._version}); "
                              f"run 'kg ingest --store {self.path} FILE' once (any article, even one it holds) to upgrade it")
@@ -229,14 +241,25 @@ class Store:
         self._ox.extend(quads + [probe])
 
     def _ensure_entity_graph(self) -> None:
-        """Upgrade a version-1 store: build the entity graph from the article graphs, once."""
+        """Upgrade an older store, once: build the entity graph from the article graphs (version 1),
+        then add the name keys of its labels, aliases and codes (version 2)."""
         if self._version >= FORMAT_VERSION:
             return
-        classes = " ".join(f"<{c.value}>" for c in ENTITY_CLASSES)
-        self._ox.update(f"INSERT {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ "
-                        f"?s a ?c VALUES ?c {{ {classes} }} ?s ?p ?o FILTER(?p != <{_ENGAGES.value}>) }} }}")
+        if self._version < 2:
+            classes = " ".join(f"<{c.value}>" for c in ENTITY_CLASSES)
+            self._ox.update(f"INSERT {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ "
+                            f"?s a ?c VALUES ?c {{ {classes} }} ?s ?p ?o FILTER(?p != <{_ENGAGES.value}>) }} }}")
+        names = [(q.subject, q.predicate, q.object) for p in NAME_PROPERTIES
+                 for q in self._ox.quads_for_pattern(None, p, None, _ENTITIES)]
+        self._ox.extend(ox.Quad(s, p, o, _ENTITIES) for s, p, o in name_keys(names))
         self._write_marker()
         self._version = FORMAT_VERSION
+
+    @property
+    def has_name_keys(self) -> bool:
+        """Whether the entity graph carries name keys (a store opened read-only before its upgrade
+        does not; kg.params then scans the names instead)."""
+        return self._version >= 3
 
     # -- writing -------------------------------------------------------------------------------
     def content_hash(self, graph: URIRef) -> str | None:

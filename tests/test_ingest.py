@@ -8,7 +8,7 @@ import kg
 from conftest import SEEDS, run_kg, write_article
 from fakes import fake_extract
 from kg.ingest import ingest_articles
-from kg.store import Store
+from kg.store import FORMAT_VERSION, Store
 from kg.vocab import DKG, article_iri
 
 
@@ -156,7 +156,7 @@ def test_version_1_store_is_upgraded_on_first_write_open(tmp_path):
         Store(path, readonly=True)
     with Store(path) as store:                              # a writing open upgrades it, once
         assert kg.query(store, "people").dicts() == expected
-    assert json.loads(marker.read_text())["version"] == 2
+    assert json.loads(marker.read_text())["version"] == FORMAT_VERSION
 
 
 def test_workers_write_the_same_graph_as_one(tmp_path):
