@@ -105,7 +105,7 @@ def _candidates(store, name: str, cls) -> list[tuple]:
     for entity, label, *_ in store.query(LOOKUP if cls is not None else LOOKUP_ANY,
                                          bindings={"key": Literal(key), **bindings}).rows:
         labels.setdefault(entity, set()).update([str(label)] if label is not None else [])
-    found = [(e, min(ls) if ls else None, 0 if any(name_key(l) == key for l in ls) else 1)
+    found = [(e, min(ls) if ls else None, 0 if any(name_key(text) == key for text in ls) else 1)
              for e, ls in labels.items()]
     return sorted(found, key=lambda r: (r[2], r[1] or ""))
 

@@ -32,8 +32,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
-from .namekey import name_key
 from .errors import QueryError, StoreError
+from .namekey import name_key
 from .results import QueryResult
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, base_iri
 
