@@ -350,33 +350,26 @@ class RemoteStore:
             terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
             nt = ox.serialize([ox.Triple(*t) for t in terms], format=ox.RdfFormat.N_TRIPLES)
             written += nt.count(b"\n")
-            self._put_graph(str(graph), nt)
+            self._send_graph(str(graph), nt, replace=True)
             # the entity graph the canned queries read names from (see kg.store): added to, never replaced
             entries = ox.serialize([ox.Triple(*t) for t in entity_entries(terms)], format=ox.RdfFormat.N_TRIPLES)
             if entries:
-                self._post_graph(ENTITY_GRAPH, entries)
+                self._send_graph(ENTITY_GRAPH, entries, replace=False)
         return written
 
-    def _post_graph(self, graph: str, ntriples: bytes) -> None:
-        """Add triples to a graph (GSP POST, or INSERT DATA), keeping what it holds."""
-        if self.ep.gsp:
-            url = f"{self.ep.gsp}?{urllib.parse.urlencode({'graph': graph})}"
-            with self._request(url, data=ntriples, method="POST",
-                               headers={"Content-Type": "text/turtle; charset=utf-8"}):
-                pass
-        else:
-            self._update(f"INSERT DATA {{ GRAPH {sparql_iri(graph)} {{\n{ntriples.decode()}}} }}")
-
-    def _put_graph(self, graph: str, ntriples: bytes) -> None:
+    def _send_graph(self, graph: str, ntriples: bytes, replace: bool) -> None:
+        """Replace a graph whole (GSP PUT, or DROP + INSERT DATA in one update), or add to it
+        (GSP POST, or INSERT DATA), keeping what it holds."""
         if self.ep.gsp:
             # N-Triples is Turtle too; text/turtle is the type every GSP server knows
             url = f"{self.ep.gsp}?{urllib.parse.urlencode({'graph': graph})}"
-            with self._request(url, data=ntriples, method="PUT",
+            with self._request(url, data=ntriples, method="PUT" if replace else "POST",
                                headers={"Content-Type": "text/turtle; charset=utf-8"}):
                 pass
         else:
             g = sparql_iri(graph)
-            self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples.decode()}}} }}")
+            drop = f"DROP SILENT GRAPH {g} ;\n" if replace else ""
+            self._update(f"{drop}INSERT DATA {{ GRAPH {g} {{\n{ntriples.decode()}}} }}")
 
     def remove(self, graph: URIRef) -> None:
         self._writable()
@@ -391,7 +384,7 @@ class RemoteStore:
         g = ox.NamedNode(ONTOLOGY_GRAPH)
         triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
         triples.append(ox.Triple(g, ox.NamedNode(str(DKG.contentHash)), ox.Literal(stamp)))
-        self._put_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        self._send_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), replace=True)
 
     def _writable(self):
         if self.readonly:
