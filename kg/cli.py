@@ -70,6 +70,16 @@ def store_option(f):
                         help="The store folder, or a SPARQL 1.1 endpoint URL http(s)://... (or set KG_STORE).")(f)
 
 
+def date_range_options(f):
+    """--since/--until YYYY-MM-DD, given to the command as dates: articles dated in the range."""
+    def as_date(ctx, param, value):
+        return value.date() if value else None
+    for name, side in (("--until", "on or before"), ("--since", "on or after")):
+        f = click.option(name, type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", callback=as_date,
+                         help=f"Only articles dated {side} this day.")(f)
+    return f
+
+
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="Example:\n\n\b\n  kg ingest seeds/\n  kg query agreements\n"
                     "  kg export --format turtle -o out/graph.ttl")
@@ -262,10 +272,7 @@ COMMON_PREFIXES = {"dkg": "https://w3id.org/dkg/ontology#", "rdfs": "http://www.
                    "Network: graphml, gexf, csv (FILE-nodes.csv and FILE-edges.csv). Default: from the file name.")
 @click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
               help="Where to write (default: stdout).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Only articles dated on or after this day.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Only articles dated on or before this day.")
+@date_range_options
 @click.option("--force", is_flag=True, help="Overwrite FILE even if it is not an earlier kg export.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @store_option
@@ -273,7 +280,6 @@ def export(fmt, output, since, until, force, progress, store_path):
     """Write the graph (or the articles of a date range) as RDF or as a network."""
     from .exports import RDF_FORMATS, format_from_name
     fmt = fmt or ("turtle" if output == "-" else format_from_name(output))
-    since, until = since.date() if since else None, until.date() if until else None
     with api.open_store(store_path, readonly=True) as store:
         # RDF is written graph by graph: a bar can follow it; a network is built in one step
         with graph_progress(store, progress if fmt in RDF_FORMATS else False, "Exporting", since, until) as step:
@@ -289,10 +295,7 @@ def export(fmt, output, since, until, force, progress, store_path):
                    "turtle: a SHACL validation report.")
 @click.option("--strict", is_flag=True,
               help="Also list warnings (what depends on extraction quality) and fail on them.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Only articles dated on or after this day (and the ontology).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Only articles dated on or before this day (and the ontology).")
+@date_range_options
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @store_option
 def validate(fmt, strict, since, until, progress, store_path):
@@ -301,7 +304,6 @@ def validate(fmt, strict, since, until, progress, store_path):
     Exits 0 when every graph conforms, 1 when one does not.
     """
     from .validate import report_graph, summary_line, text_lines, validate_store
-    since, until = since.date() if since else None, until.date() if until else None
     # text: each graph's problems as soon as it is checked (lines may interleave with a progress bar)
     printer = (lambda problems: click.echo("\n".join(text_lines(problems)))) if fmt == "text" else None
     with api.open_store(store_path, readonly=True) as store:
@@ -340,8 +342,7 @@ def graph_progress(store, show, label, since, until):
               help="actors: countries and organisations that engage (default); full: every class.")
 @click.option("--focus", metavar="NAME", help="Only NAME's neighbourhood (name, alias, ISO code or IRI).")
 @click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True, help="Hops around --focus.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Articles dated on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Articles dated on or before.")
+@date_range_options
 @click.option("--area", metavar="CODE", help="Only relations in this cooperation area (e.g. maritime-security).")
 @click.option("--max-nodes", type=click.IntRange(1), default=3000, show_default=True,
               help="Keep the most important nodes; the page says how many were left out.")
@@ -351,7 +352,7 @@ def viz(output, view, focus, depth, since, until, area, max_nodes, force, store_
     """Write an interactive network page that works offline: who engages with whom, and why."""
     with api.open_store(store_path, readonly=True) as store:
         page = api.viz(store, output, force=force, view=view, focus=focus, depth=depth,
-                       since=since.date() if since else None, until=until.date() if until else None,
+                       since=since, until=until,
                        area=area, max_nodes=max_nodes)
     click.echo(f"Wrote {page.line()} (open it in a browser)", err=True)
 
@@ -431,8 +432,7 @@ def path(a, b, max_paths, store_path):
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg analyze\n  kg analyze --since 2026-01-01 --format csv")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles on or after this day.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles on or before this day.")
+@date_range_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @store_option
 def analyze(since, until, fmt, store_path):
@@ -442,7 +442,7 @@ def analyze(since, until, fmt, store_path):
 
     from .analysis import centrality
     with api.open_store(store_path, readonly=True) as store:
-        rows = centrality(store, since.date() if since else None, until.date() if until else None)
+        rows = centrality(store, since, until)
     cols = ["label", "kind", "degree", "articles", "betweenness", "pagerank", "community", "actor"]
     if fmt == "csv":
         out = io.StringIO()
