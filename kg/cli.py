@@ -70,6 +70,11 @@ def store_option(f):
                         help="The store folder, or a SPARQL 1.1 endpoint URL http(s)://... (or set KG_STORE).")(f)
 
 
+def cite(sentence: str) -> str:
+    """An evidence sentence in quotes, unless it is itself a quotation (no doubled quotes)."""
+    return sentence if sentence[:1] in "\"“'‘" else f"\"{sentence}\""
+
+
 def date_range_options(f):
     """--since/--until YYYY-MM-DD, given to the command as dates: articles dated in the range."""
     def as_date(ctx, param, value):
@@ -403,7 +408,7 @@ def show(name, fmt, store_path):
     for r in info["relations"]:
         click.echo(f"  {r['date'] or '----------'}  {r['kind']} ({r['role']}): {r['label'] or r['fact']}")
         if r["evidence"]:
-            click.echo(f"      \"{r['evidence']}\"  [{r['source']}]")
+            click.echo(f"      {cite(r['evidence'])}  [{r['source']}]")
     click.echo(f"Articles ({len(info['articles'])}):")
     for a in info["articles"]:
         click.echo(f"  {a['date'] or ''}  {a['source']}")
@@ -428,7 +433,7 @@ def path(a, b, max_paths, store_path):
         for hop in chain:
             click.echo(f"  {hop['from']} -[{hop['relation']}]- {hop['to']}")
             if hop["evidence"]:
-                click.echo(f"      \"{hop['evidence']}\"  [{hop['source']}, {hop['date']}]")
+                click.echo(f"      {cite(hop['evidence'])}  [{hop['source']}, {hop['date']}]")
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg analyze\n  kg analyze --since 2026-01-01 --format csv")
