@@ -13,7 +13,6 @@ KG_SPARQL_PASSWORD (HTTP Basic or Digest, whichever the server asks for), KG_SPA
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import socket
@@ -22,7 +21,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -30,7 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from .errors import QueryError, StoreError
 from .results import QueryResult
 from .store import entity_entries, from_ox, to_ox
-from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, XSD, base_iri
+from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, XSD
 
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_TIMEOUT = 300.0
@@ -47,8 +46,6 @@ ARTICLE_VALUE_QUERY = "SELECT ?v WHERE { GRAPH ?g { ?g ?p ?v } }"
 GRAPHS_QUERY = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g <%s> ?h } } ORDER BY ?g" % DKG.contentHash)
 COUNT_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g <%s> ?h } GRAPH ?g { ?s ?p ?o } }"
                % DKG.contentHash)
-MERGED_QUERY = ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?g <%s> ?h } "
-                "GRAPH ?g { ?s ?p ?o } } }" % DKG.contentHash)
 
 
 class RemoteError(StoreError):
@@ -315,28 +312,6 @@ class RemoteStore:
         with resp:
             yield from parse_response(resp)
 
-    def dump(self, output: IO[bytes], fmt: str) -> None:
-        """Streams from the server: named-graph formats graph by graph, merged formats as one
-        CONSTRUCT; at most one graph's answer is held at a time, never the whole store."""
-        prefixes = export_prefixes()
-        if fmt in ("trig", "nquads", "jsonld"):
-            quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(g)))
-                     for g in list(self.graphs()) for t in self._graph_triples(g))
-            if fmt == "jsonld":
-                output.write(b'{"@context": ' + json.dumps(prefixes).encode() + b',\n"@graph": ')
-                ox.serialize(quads, output, ox.RdfFormat.JSON_LD)
-                output.write(b"}\n")
-            else:
-                ox.serialize(quads, output, ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS,
-                             prefixes=prefixes if fmt == "trig" else None)
-        elif fmt in ("turtle", "ntriples"):
-            with self._ask_server(MERGED_QUERY) as resp:
-                ox.serialize(parse_response(resp), output,
-                             ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES,
-                             prefixes=prefixes if fmt == "turtle" else None)
-        else:
-            raise QueryError(f"unknown export format {fmt!r}")
-
     @property
     def dataset(self):
         raise StoreError(f"{self.path}: a remote store has no rdflib Dataset view; query it with kg.query")
@@ -412,13 +387,6 @@ def server_message(err: urllib.error.HTTPError) -> str:
     body = re.sub(r"<[^>]+>", " ", body)
     text = " ".join(body.split())
     return (text[:300] + "…") if len(text) > 300 else (text or "(no message)")
-
-
-def export_prefixes() -> dict:
-    return {"dkg": str(DKG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-            "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "owl": "http://www.w3.org/2002/07/owl#", "id": base_iri()}
 
 
 def _short(url: str) -> str:

@@ -35,7 +35,7 @@ from . import __version__
 from .errors import QueryError, StoreError
 from .namekey import name_key
 from .results import QueryResult
-from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, base_iri
+from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
@@ -362,47 +362,6 @@ class Store:
         g = ox.NamedNode(str(graph)) if graph is not None else None
         for q in self._ox.quads_for_pattern(None, None, None, g):
             yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
-
-    def dump(self, output: IO[bytes] | str, fmt: str) -> None:
-        """Stream the whole dataset (datasets formats) or the merged graph (triple formats)."""
-        quad_formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-        triple_formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                          "rdfxml": ox.RdfFormat.RDF_XML}
-        prefixes = {"dkg": str(DKG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-                    "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-                    "owl": "http://www.w3.org/2002/07/owl#"}
-        prefixes["id"] = base_iri()
-        if fmt in quad_formats:
-            self._ox.dump(output, quad_formats[fmt], prefixes=prefixes if fmt == "trig" else None)
-        elif fmt in triple_formats:
-            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o "
-                                     "WHERE { GRAPH ?g { ?s ?p ?o } } }")
-            ox.serialize(triples, output, triple_formats[fmt],
-                         prefixes=prefixes if fmt in ("turtle", "rdfxml") else None)
-        elif fmt == "jsonld":
-            self._dump_jsonld(output, prefixes)
-        else:
-            raise QueryError(f"unknown export format {fmt!r}")
-
-    def _dump_jsonld(self, output, prefixes: dict) -> None:
-        """JSON-LD keeps the named graphs: a @context with our prefixes around the dataset, written
-        by Oxigraph when it can (0.5+), otherwise by rdflib from an N-Quads dump."""
-        out = open(output, "wb") if isinstance(output, (str, os.PathLike)) else output
-        try:
-            out.write(b'{"@context": ' + json.dumps(prefixes).encode() + b',\n"@graph": ')
-            if hasattr(ox.RdfFormat, "JSON_LD"):
-                self._ox.dump(out, ox.RdfFormat.JSON_LD)
-            else:  # pragma: no cover - pyoxigraph 0.4
-                from rdflib import Dataset
-                ds = Dataset()
-                ds.parse(data=self._ox.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-                expanded = json.loads(ds.serialize(format="json-ld", auto_compact=False))
-                out.write(json.dumps(expanded, ensure_ascii=False).encode())
-            out.write(b"}\n")
-        finally:
-            if out is not output:
-                out.close()
 
     @property
     def dataset(self):

@@ -2,7 +2,7 @@
 interface the API, ingest, queries, exports and the network page rely on."""
 from __future__ import annotations
 
-from typing import IO, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from rdflib import URIRef
 
@@ -34,9 +34,6 @@ class StoreLike(Protocol):
     def graphs(self) -> Iterator[URIRef]: ...
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple]: ...
-
-    def dump(self, output: IO[bytes], fmt: str) -> None:
-        """Stream the store in an export format."""
 
     def close(self) -> None: ...
 

@@ -12,7 +12,6 @@ KG_FAULT_SEED picks another seed. Run with -s to see the figures.
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import shutil
@@ -59,13 +58,10 @@ def graphs_of(store: Path) -> dict[str, frozenset]:
         assert "holds no data yet" in str(err) or "interrupted" in str(err), err
         s = Store(store)
         assert {str(g) for g in s.graphs()} <= {ONTOLOGY_GRAPH}, "readers refused a store that holds articles"
-    dump = io.BytesIO()
-    with s:
-        s.dump(dump, "nquads")
     by_graph = defaultdict(set)
-    for line in dump.getvalue().decode().splitlines():
-        triple, graph, _ = line.rsplit(" ", 2)            # '<s> <p> <o> <g> .'
-        by_graph[graph.strip("<>")].add(triple)
+    with s:
+        for subject, predicate, obj, graph in s.quads():
+            by_graph[str(graph)].add(f"{subject.n3()} {predicate.n3()} {obj.n3()}")
     return {g: frozenset(q) for g, q in by_graph.items()}
 
 
