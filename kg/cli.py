@@ -18,6 +18,7 @@ from . import __version__, api, catalog
 from .articles import MAX_BYTES, expand
 from .errors import KGError
 from .store import DEFAULT_STORE
+from .vocab import PREFIXES
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 INTEGER = re.compile(r"[+-]?\d{1,18}\Z")
@@ -256,14 +257,10 @@ def queries():
 def with_prefixes(sparql: str) -> str:
     """-e queries may use the usual prefixes without declaring them; their own PREFIX lines win."""
     declared = {m.lower() for m in re.findall(r"(?im)^\s*prefix\s+([\w-]*):", sparql)}
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in COMMON_PREFIXES.items() if p not in declared]
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
     return "\n".join(lines + [sparql])
 
 
-COMMON_PREFIXES = {"dkg": "https://w3id.org/dkg/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                   "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                   "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-                   "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg export --format turtle -o out/graph.ttl\n"

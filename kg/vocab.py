@@ -18,8 +18,11 @@ ONTOLOGY_GRAPH = "https://w3id.org/dkg/ontology"
 # One copy of every entity's type and label triples (an index for fast queries; see kg.store).
 ENTITY_GRAPH = "https://w3id.org/dkg/entities"
 DEFAULT_BASE = "https://w3id.org/dkg/id/"
+# The prefixes exports write and `kg query -e` accepts undeclared.
+PREFIXES = {"dkg": str(DKG), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "prov": str(PROV),
+            "dcterms": str(DCTERMS), "xsd": str(XSD), "owl": str(OWL)}
 
-__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
            "slug", "entity_iri", "article_iri", "fact_iri", "area_iri"]
 
 

@@ -20,13 +20,9 @@ from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.shared.jsonld.context import Context
 
 from ..store import Store, to_ox
-from ..vocab import DEFAULT_BASE, DKG, ONTOLOGY_GRAPH, PROV, XSD, base_iri
+from ..vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, PREFIXES, PROV, XSD, base_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "context.jsonld"
-PREFIXES = {"dkg": str(DKG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-            "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "owl": "http://www.w3.org/2002/07/owl#"}
 OX_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
               "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 DATASET_FORMATS = ("trig", "nquads", "jsonld")
