@@ -12,7 +12,6 @@ KG_SPARQL_PASSWORD (HTTP Basic or Digest, whichever the server asks for), KG_SPA
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import socket
@@ -20,18 +19,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from .errors import QueryError, StoreError
+from .ontology import ontology_triples
 from .results import QueryResult
 from .store import entity_entries, from_ox, to_ox
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, XSD
 
-ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_TIMEOUT = 300.0
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*\Z")
@@ -352,12 +350,10 @@ class RemoteStore:
 
     def _ensure_ontology(self) -> None:
         """The ontology graph, with the hash of the shipped file, as the embedded store keeps it."""
-        data = ONTOLOGY_FILE.read_bytes()
-        stamp = hashlib.sha256(data).hexdigest()
+        triples, stamp = ontology_triples()
         if self.content_hash(URIRef(ONTOLOGY_GRAPH)) == stamp:
             return
         g = ox.NamedNode(ONTOLOGY_GRAPH)
-        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
         triples.append(ox.Triple(g, ox.NamedNode(str(DKG.contentHash)), ox.Literal(stamp)))
         self._send_graph(ONTOLOGY_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), replace=True)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import tempfile
@@ -34,6 +33,7 @@ from rdflib import BNode, Literal, URIRef
 from . import __version__
 from .errors import QueryError, StoreError
 from .namekey import name_key
+from .ontology import ontology_triples
 from .results import QueryResult
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 
@@ -41,7 +41,6 @@ MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 3          # 2: the entity graph (an index of entity cards) was added; 3: its name keys
-ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 DEFAULT_STORE = "kg-store"
 ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
                            ("Actor", "Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"))
@@ -230,15 +229,12 @@ class Store:
     def _ensure_ontology(self) -> None:
         """The ontology lives in its own named graph, refreshed when the shipped file changes."""
         g = ox.NamedNode(ONTOLOGY_GRAPH)
-        data = ONTOLOGY_FILE.read_bytes()
-        stamp = ox.Literal(hashlib.sha256(data).hexdigest())
-        probe = ox.Quad(g, ox.NamedNode(str(DKG.contentHash)), stamp, g)
+        triples, stamp = ontology_triples()
+        probe = ox.Quad(g, ox.NamedNode(str(DKG.contentHash)), ox.Literal(stamp), g)
         if probe in self._ox:
             return
         self._ox.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>")
-        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
-                 for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-        self._ox.extend(quads + [probe])
+        self._ox.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples] + [probe])
 
     def _ensure_entity_graph(self) -> None:
         """Upgrade an older store, once: build the entity graph from the article graphs (version 1),
