@@ -403,3 +403,74 @@ def test_every_fact_has_evidence_rule_and_provenance():
         assert (s, DKG.rule, Literal(f.rule)) in triples
         evidence = {o for (x, p, o) in triples if x == s and p == DKG.evidence}
         assert evidence == {Literal(ex.sentence_text(i)) for i in f.sentences}
+
+
+# -- events and actor pairs: rule families of the events branch ----------------------------------
+class TestEventFamilies:
+    """Phone-call wording, clashes named in passing, names that are not events, meetings abroad as
+    visits, visits with their host, separate meetings of different people, planned exercises."""
+
+    @pytest.mark.parametrize("phrase", ["spoke by phone on Sunday with", "telephoned"])
+    def test_phone_wording_is_a_meeting(self, phrase):
+        ex = run(f"Spanish Defence Minister Margarita Robles {phrase} her Italian counterpart Guido Crosetto.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Margarita Robles", "Guido Crosetto"} <= actor_names(ex, f.participants)
+
+    def test_a_named_war_is_not_a_clash_of_the_sentence_states(self):
+        ex = run("Norway and Denmark signed a pact on Monday, the first of its kind since the Second World War.",
+                 TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_clash_mentioned_in_passing_is_its_own_event(self):
+        ex = run("Wang Yi, who arrived in New Delhi on Monday, is on his first visit to India since the deadly "
+                 "clash between Indian and Chinese troops in 2020.", TUESDAY)
+        clash = only(ex, "Event")
+        assert clash.polarity == "conflict" and actor_names(ex, clash.participants) == {"India", "China"}
+        assert only(ex, "Visit")
+
+    def test_warning_shots_are_a_conflict_event(self):
+        ex = run("South Korean soldiers fired warning shots on Sunday after North Korean troops crossed the border.",
+                 TUESDAY)
+        f = only(ex, "Event")
+        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"South Korea", "North Korea"}
+
+    def test_criticism_between_states_is_hostile_but_a_clash_of_priorities_is_not(self):
+        ex = run("China denounced the Philippines on Monday over the patrols.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"
+        ex = run("Officials from Norway and Sweden said the budget talks were a clash of Priorities.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_meeting_in_the_hosts_country_is_also_the_guests_visit(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Paris "
+                 "on Monday.", TUESDAY)
+        v = only(ex, "Visit")
+        assert actor_names(ex, v.participants) == {"Rajnath Singh", "France"}
+        assert v.date == dt.date(2026, 1, 26) and ex.entities[v.location].name == "Paris"
+
+    def test_a_meeting_in_a_third_country_is_no_visit_to_either(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Tokyo "
+                 "on Monday.", TUESDAY)
+        assert facts(ex, "Visit") == []
+
+    def test_a_hosted_visitor_met_the_host(self):
+        ex = run("Japanese Prime Minister Shigeru Ishiba hosted Indonesian President Prabowo Subianto for a working "
+                 "lunch on Monday during his visit.", TUESDAY)
+        m = only(ex, "Meeting")
+        assert {"Shigeru Ishiba", "Prabowo Subianto"} <= actor_names(ex, m.participants)
+
+    def test_meetings_of_different_people_are_not_merged(self):
+        ex = run("Kenyan Defence Secretary Soipan Tuya met Ethiopian Defence Minister Aisha Mohammed in Addis Ababa "
+                 "on Monday. Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin "
+                 "in Addis Ababa on Monday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 2
+
+    def test_a_planned_named_exercise_is_not_an_exercise(self):
+        ex = run("The United States and South Korea plan to hold the Ulchi Freedom Shield exercise next month.",
+                 TUESDAY)
+        assert facts(ex, "Exercise") == []
+
+    def test_unilateral_drills_with_joint_in_their_name_are_hostile(self):
+        ex = run("China staged the Joint Sword drills around Taiwan on Monday, a show of force that Taipei condemned.", TUESDAY)
+        assert facts(ex, "Exercise") == []
+        assert only(ex, "Event").polarity == "conflict"

@@ -24,6 +24,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+PLANNED = re.compile(r"\b(will|plans?|planned|planning|scheduled|due to|expected to|next (week|month|year)|later this)\b")
 MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
 CONDITIONAL = {"if", "unless", "whether", "should"}
 JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
@@ -83,6 +84,8 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
             and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
+    if rec.get("polarity") == "conflict" and s > sent.start and W[s][:1].isupper() and W[s - 1] not in ('"', "“", "'", "‘"):
+        return False  # 'since the Second World War', 'the Cold War': a name, not a clash of this sentence's states
     if rec.get("polarity") == "conflict":
         k = s - 1
         while k >= sent.start and k >= s - 8 and W[k] not in (",", ";"):
@@ -94,6 +97,7 @@ def real_cue(ctx: Context, sent, cue) -> bool:
 
 def find_events(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
+    dated: set[int] = set()  # facts whose own sentence gives their date (not the article's lead date)
     joiners = joiner_pattern()
     exercises = [c for c in ctx.doc._.cands or [] if c.kind == "Exercise"]
     for sent in ctx.sents:
@@ -124,7 +128,7 @@ def find_events(ctx: Context) -> list[Fact]:
             name = (m.group(1) or m.group(2)).strip()
             if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
                 ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
-        classes = {}
+        classes, starts = {}, {}
         for s, e, rec in cues:
             if not isinstance(rec, dict):
                 continue
@@ -136,19 +140,28 @@ def find_events(ctx: Context) -> list[Fact]:
                 people = list(dict.fromkeys(visitors + people))
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
-            if cls == "Exercise" and not ex_names and not held(low):
-                continue  # "learn through joint exercises" is an intention, not an exercise
+            if cls == "Exercise" and not held(low) and (not ex_names or PLANNED.search(low)):
+                continue  # "learn through joint exercises", "plan to hold Talisman Sabre": intentions, not exercises
             classes.setdefault(cls, rec)
-        if ex_names:
+            starts.setdefault(cls, s)
+        if ex_names and not (not held(low) and PLANNED.search(low)):
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
         emitted = None
+        if "Visit" in classes and "Meeting" not in classes and _two_sided(ctx, people):
+            classes["Meeting"] = {"cue": "hosted visit", "class": "Meeting"}  # the visitor met the host named with them
         for cls, rec in sorted(classes.items(), key=lambda kv: -CLASS_RANK[kv[0]]):
-            if emitted and not (emitted == "Visit" and cls == "Meeting"):
-                break  # one event per sentence, except talks held during a visit
-            if emitted == "Visit" and len({tuple(ctx.person_states(p)) for p in people}) < 2:
-                break
+            aside = emitted not in (None, "Event") and cls == "Event"
+            if emitted and not (emitted == "Visit" and cls == "Meeting") and not aside:
+                break  # one event per sentence, except talks held during a visit and a clash in passing
+            if emitted == "Visit" and cls == "Meeting" and not _two_sided(ctx, people):
+                continue
             parts = list(dict.fromkeys(people + states))
             sides = set(states) | {p for p in people if not ctx.person_states(p)}
+            if aside:  # 'his first visit to China since the border clash between Indian and Chinese troops'
+                parts = states_in(ctx, sent, span=(starts.get(cls, sent.start), sent.end))
+                sides = set(parts)
+                if len(parts) < 2:
+                    continue
             if cls == "Exercise" and len(states) < 2:
                 parts += _known_participants(ctx, ex_names)
                 sides = {p for p in parts if p.startswith("Country:")}
@@ -159,7 +172,7 @@ def find_events(ctx: Context) -> list[Fact]:
                     sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
-            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
+            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(_without(low, ex_names))
             if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
                 cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
             fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
@@ -167,17 +180,21 @@ def find_events(ctx: Context) -> list[Fact]:
             if cls == "Exercise" and ex_names:
                 fact.name = ex_names[0]
             fact.date = ctx.sentence_date(sent)
-            if fact.date is None and not any(d.year for d in sent.dates):
+            if fact.date is not None:
+                dated.add(id(fact))
+            elif not any(d.year for d in sent.dates):
                 fact.date = ctx.lead_date
             fact.location = location_in(ctx, sent)
             facts.append(fact)
             emitted = cls
-    facts = merge(facts, ctx)
+    facts = merge(facts, ctx, dated)
     dateline = ctx.dateline_place()
     for f in facts:
         if f.location is None and dateline and f.kind in ("Meeting", "Visit") and f.date == ctx.lead_date \
                 and min(f.sentences) <= 2:
             f.location = dateline
+    facts += _visits_of_meetings(ctx, facts)
+    for f in facts:
         f.label = label(ctx, f)
     return facts
 
@@ -237,7 +254,43 @@ def _known_participants(ctx: Context, names: list[str]) -> list[str]:
     return out
 
 
-def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
+def _without(low: str, names: list[str]) -> str:
+    """The sentence with exercise names blanked: 'Joint Sword' says nothing about jointness."""
+    for n in names:
+        low = low.replace(n.lower(), " ")
+    return low
+
+
+def _two_sided(ctx: Context, people: list[str]) -> bool:
+    """People of at least two different states: a visitor and a host."""
+    return len({s for p in people for s in ctx.person_states(p)[:1]}) >= 2
+
+
+def _visits_of_meetings(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """A meeting held in one side's country means the other side's people travelled there: 'Rubio met
+    Sheinbaum at the National Palace' filed from Mexico City is also Rubio's visit to Mexico. Only for
+    two-sided meetings (a summit's guests are not each on a visit) without a Visit of that person."""
+    out = []
+    visiting = {p for f in facts if f.kind == "Visit" for p in f.participants}
+    for f in facts:
+        if f.kind != "Meeting" or f.location is None or f.location not in ctx.entities:
+            continue
+        iso = ctx.entities[f.location].country
+        host = f"Country:{iso}" if iso else None
+        people = [p for p in f.participants if p.startswith("Person:")]
+        states = {s for p in people for s in ctx.person_states(p)[:1]}
+        if host is None or host not in ctx.entities or host not in states or len(states) != 2:
+            continue
+        guests = [p for p in people if ctx.person_states(p)[:1] and ctx.person_states(p)[0] != host]
+        if not guests or set(guests) & visiting:
+            continue
+        out.append(Fact(kind="Visit", rule="event:visit:meeting abroad", sentences=list(f.sentences[:1]),
+                        participants=guests + [host], date=f.date, location=f.location, polarity="cooperation"))
+        visiting |= set(guests)
+    return out
+
+
+def merge(facts: list[Fact], ctx: Context, dated: set[int] = frozenset()) -> list[Fact]:
     out: list[Fact] = []
     for f in facts:
         target = None
@@ -246,12 +299,14 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
                 continue
             if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
                 continue
-            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date):
+            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date and {id(f), id(g)} <= dated):
                 continue  # sanctions and a war, or two undated incidents of different kinds, are different events
             shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
             if shared_people and _other_counterpart(ctx, f, g, shared_people):
                 continue
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
+            if not shared_people and f.kind == "Meeting" and min(_n_people(f), _n_people(g)) >= 2:
+                continue  # 'Teodoro met Koizumi' is not the summit of other ministers named before
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
                 target = g
                 break
@@ -264,6 +319,10 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
         target.location = target.location or f.location
         target.name = target.name or f.name
     return out
+
+
+def _n_people(f: Fact) -> int:
+    return sum(p.startswith("Person:") for p in f.participants)
 
 
 def _other_counterpart(ctx: Context, f: Fact, g: Fact, shared: set) -> bool:
