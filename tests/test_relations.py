@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_helpers import actor_names, facts, run
+from extract_helpers import actor_names, entity, facts, run
 from rdflib import Literal
 
 from kg.articles import Article
@@ -474,3 +474,22 @@ class TestEventFamilies:
         ex = run("China staged the Joint Sword drills around Taiwan on Monday, a show of force that Taipei condemned.", TUESDAY)
         assert facts(ex, "Exercise") == []
         assert only(ex, "Event").polarity == "conflict"
+
+    def test_one_meeting_per_counterpart_verb(self):
+        ex = run("Italian Defence Minister Guido Crosetto met Greek Prime Minister Kyriakos Mitsotakis on Monday "
+                 "and held talks with Defence Minister Nikos Dendias.", TUESDAY)
+        meetings = [actor_names(ex, f.participants) for f in facts(ex, "Meeting")]
+        assert len(meetings) == 2
+        assert any({"Guido Crosetto", "Kyriakos Mitsotakis"} <= m and "Nikos Dendias" not in m for m in meetings)
+        assert any({"Guido Crosetto", "Nikos Dendias"} <= m and "Kyriakos Mitsotakis" not in m for m in meetings)
+
+    def test_one_verb_with_two_counterparts_is_one_meeting(self):
+        ex = run("Italian Defence Minister Guido Crosetto met Greek Prime Minister Kyriakos Mitsotakis and "
+                 "Defence Minister Nikos Dendias on Monday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 1
+
+    def test_a_counterpart_is_a_person_of_the_named_side(self):
+        ex = run("Estonian Defence Minister Hanno Pevkur hosted his Latvian counterpart Andris Spruds on Monday.",
+                 TUESDAY)
+        assert entity(ex, "Person", "Andris Spruds").affiliations == ["Country:LVA"]
+        assert {"Hanno Pevkur", "Andris Spruds"} <= actor_names(ex, only(ex, "Meeting").participants)

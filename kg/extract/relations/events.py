@@ -175,17 +175,20 @@ def find_events(ctx: Context) -> list[Fact]:
             hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(_without(low, ex_names))
             if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
                 cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
-            fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
-                        participants=parts, polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
-            if cls == "Exercise" and ex_names:
-                fact.name = ex_names[0]
-            fact.date = ctx.sentence_date(sent)
-            if fact.date is not None:
-                dated.add(id(fact))
-            elif not any(d.year for d in sent.dates):
-                fact.date = ctx.lead_date
-            fact.location = location_in(ctx, sent)
-            facts.append(fact)
+            groups = _per_counterpart(ctx, sent, cues, people) if cls == "Meeting" else []
+            for group in groups or [parts]:
+                fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
+                            participants=group,
+                            polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
+                if cls == "Exercise" and ex_names:
+                    fact.name = ex_names[0]
+                fact.date = ctx.sentence_date(sent)
+                if fact.date is not None:
+                    dated.add(id(fact))
+                elif not any(d.year for d in sent.dates):
+                    fact.date = ctx.lead_date
+                fact.location = location_in(ctx, sent)
+                facts.append(fact)
             emitted = cls
     facts = merge(facts, ctx, dated)
     dateline = ctx.dateline_place()
@@ -261,6 +264,30 @@ def _without(low: str, names: list[str]) -> str:
     return low
 
 
+def _per_counterpart(ctx: Context, sent, cues, people: list[str]) -> list[list[str]]:
+    """'Rubio met Sheinbaum and held talks with Foreign Minister de la Fuente': one meeting per meeting
+    verb and the people after it, each with the people before the first verb. Empty unless two verbs
+    each have their own counterpart."""
+    starts = sorted({s for s, _, rec in cues if rec.get("class") == "Meeting" or rec.get("meets")})
+    if len(starts) < 2:
+        return []
+    at = [(t, e) for t, e in sent.mentions if e in people] + [(t, e) for t, es in sent.refs for e in es if e in people]
+    subjects = [e for t, e in sorted(at) if t < starts[0]]
+    segments = []
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else sent.end
+        seg = [e for t, e in sorted(at) if s <= t < end and e not in subjects]
+        if seg:
+            segments.append(seg)
+    if not subjects or len(segments) < 2:
+        return []
+    out = []
+    for seg in segments:
+        who = list(dict.fromkeys(subjects + seg))
+        out.append(who + list(dict.fromkeys(s for p in who for s in ctx.person_states(p)[:1])))
+    return out
+
+
 def _two_sided(ctx: Context, people: list[str]) -> bool:
     """People of at least two different states: a visitor and a host."""
     return len({s for p in people for s in ctx.person_states(p)[:1]}) >= 2
@@ -305,6 +332,8 @@ def merge(facts: list[Fact], ctx: Context, dated: set[int] = frozenset()) -> lis
             if shared_people and _other_counterpart(ctx, f, g, shared_people):
                 continue
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
+            if f.kind == "Meeting" and set(f.sentences) & set(g.sentences):
+                continue  # split on purpose: one meeting per counterpart
             if not shared_people and f.kind == "Meeting" and min(_n_people(f), _n_people(g)) >= 2:
                 continue  # 'Teodoro met Koizumi' is not the summit of other ministers named before
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
@@ -326,12 +355,11 @@ def _n_people(f: Fact) -> int:
 
 
 def _other_counterpart(ctx: Context, f: Fact, g: Fact, shared: set) -> bool:
-    """Two talks of one person with people of different states ('Singh met Belousov ... Singh also held
-    talks with Dong Jun') are two meetings."""
+    """Two talks of one person with different people ('Singh met Belousov ... Singh also held talks with
+    Dong Jun', 'Pistorius met his counterpart ... he called on the President') are two meetings."""
     if f.kind != "Meeting":
         return False
-    side = lambda x: {s for p in x.participants if p.startswith("Person:") and p not in shared
-                      for s in ctx.person_states(p)}
+    side = lambda x: {p for p in x.participants if p.startswith("Person:") and p not in shared}
     a, b = side(f), side(g)
     return bool(a) and bool(b) and not (a & b)
 
