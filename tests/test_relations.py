@@ -493,3 +493,16 @@ class TestEventFamilies:
                  TUESDAY)
         assert entity(ex, "Person", "Andris Spruds").affiliations == ["Country:LVA"]
         assert {"Hanno Pevkur", "Andris Spruds"} <= actor_names(ex, only(ex, "Meeting").participants)
+
+    def test_a_hostile_event_is_between_the_states_at_its_cue(self):
+        ex = run("Poland has spent heavily on its army since Russia invaded Ukraine on Monday.", TUESDAY)
+        f = only(ex, "Event")
+        assert actor_names(ex, f.participants) == {"Russia", "Ukraine"}
+        assert frozenset({"Country:POL", "Country:RUS"}) not in ex.pairs
+
+    def test_relation_words_pair_up_to_three_states(self):
+        ex = run("Defence ties between Japan, Australia and the Philippines have grown closer.", TUESDAY)
+        assert frozenset({"Country:JPN", "Country:PHL"}) in ex.pairs
+        assert frozenset({"Country:AUS", "Country:PHL"}) in ex.pairs
+        ex = run("Japan, Australia and the Philippines reported higher budgets this year.", TUESDAY)
+        assert not ex.pairs

@@ -14,7 +14,7 @@ from .. import resources
 from ..context import Context
 from ..model import Fact
 from ..tokens import span_text
-from .common import location_in, people_in, states_in
+from .common import clause_of, location_in, people_in, states_in
 
 HELD = re.compile(r"\b(held|holding|hold|conducted|conducting|conduct|began|begins|begin|kicked off|commenced|concluded|"
                   r"concludes|took part|taking part|participated|participating|participate|launched|staged|carried out|"
@@ -128,7 +128,7 @@ def find_events(ctx: Context) -> list[Fact]:
             name = (m.group(1) or m.group(2)).strip()
             if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
                 ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
-        classes, starts = {}, {}
+        classes, starts, ends = {}, {}, {}
         for s, e, rec in cues:
             if not isinstance(rec, dict):
                 continue
@@ -144,6 +144,7 @@ def find_events(ctx: Context) -> list[Fact]:
                 continue  # "learn through joint exercises", "plan to hold Talisman Sabre": intentions, not exercises
             classes.setdefault(cls, rec)
             starts.setdefault(cls, s)
+            ends.setdefault(cls, e)
         if ex_names and not (not held(low) and PLANNED.search(low)):
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
         emitted = None
@@ -162,6 +163,11 @@ def find_events(ctx: Context) -> list[Fact]:
                 sides = set(parts)
                 if len(parts) < 2:
                     continue
+            elif cls == "Event":  # 'after Russia invaded Ukraine': the two sides are at the cue, not the whole sentence
+                near = _near_cue(ctx, sent, starts.get(cls, sent.start), ends.get(cls, sent.end))
+                if len(near) >= 2:
+                    parts = list(dict.fromkeys(people + near))
+                    sides = set(near) | {p for p in people if not ctx.person_states(p)}
             if cls == "Exercise" and len(states) < 2:
                 parts += _known_participants(ctx, ex_names)
                 sides = {p for p in parts if p.startswith("Country:")}
@@ -255,6 +261,16 @@ def _known_participants(ctx: Context, names: list[str]) -> list[str]:
                     ctx.entities[eid] = Entity("Country", iso, res.countries[iso]["name"], iso3=iso, source="exercise")
                 out.append(eid)
     return out
+
+
+CUE_REACH = 8
+
+
+def _near_cue(ctx: Context, sent, s: int, e: int) -> list[str]:
+    """States named within a few tokens of a hostile cue: 'the German fund set up after Russia invaded
+    Ukraine' is a Russia-Ukraine event, not one of Germany's (people named are kept: they speak for a side)."""
+    b, end = clause_of(ctx, sent, s, e)
+    return states_in(ctx, sent, span=(max(b, s - CUE_REACH), min(end, e + CUE_REACH)))
 
 
 def _without(low: str, names: list[str]) -> str:
