@@ -423,17 +423,16 @@ class TestEventFamilies:
         assert not [f for f in ex.facts if f.polarity == "conflict"]
 
     def test_a_clash_mentioned_in_passing_is_its_own_event(self):
-        ex = run("Wang Yi, who arrived in New Delhi on Monday, is on his first visit to India since the deadly "
-                 "clash between Indian and Chinese troops in 2020.", TUESDAY)
+        ex = run("Greek Foreign Minister Giorgos Gerapetritis visited Ankara on Monday, months after a naval "
+                 "clash between Greek and Turkish vessels in the Aegean.", TUESDAY)
         clash = only(ex, "Event")
-        assert clash.polarity == "conflict" and actor_names(ex, clash.participants) == {"India", "China"}
+        assert clash.polarity == "conflict" and actor_names(ex, clash.participants) == {"Greece", "Turkey"}
         assert only(ex, "Visit")
 
     def test_warning_shots_are_a_conflict_event(self):
-        ex = run("South Korean soldiers fired warning shots on Sunday after North Korean troops crossed the border.",
-                 TUESDAY)
+        ex = run("Thai soldiers fired warning shots on Sunday at Cambodian troops near the disputed temple.", TUESDAY)
         f = only(ex, "Event")
-        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"South Korea", "North Korea"}
+        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"Thailand", "Cambodia"}
 
     def test_criticism_between_states_is_hostile_but_a_clash_of_priorities_is_not(self):
         ex = run("China denounced the Philippines on Monday over the patrols.", TUESDAY)
@@ -454,10 +453,10 @@ class TestEventFamilies:
         assert facts(ex, "Visit") == []
 
     def test_a_hosted_visitor_met_the_host(self):
-        ex = run("Japanese Prime Minister Shigeru Ishiba hosted Indonesian President Prabowo Subianto for a working "
-                 "lunch on Monday during his visit.", TUESDAY)
+        ex = run("Japanese Prime Minister Shigeru Ishiba hosted Philippine President Ferdinand Marcos at his "
+                 "residence on Monday during the visit.", TUESDAY)
         m = only(ex, "Meeting")
-        assert {"Shigeru Ishiba", "Prabowo Subianto"} <= actor_names(ex, m.participants)
+        assert {"Shigeru Ishiba", "Ferdinand Marcos"} <= actor_names(ex, m.participants)
 
     def test_meetings_of_different_people_are_not_merged(self):
         ex = run("Kenyan Defence Secretary Soipan Tuya met Ethiopian Defence Minister Aisha Mohammed in Addis Ababa "
@@ -471,7 +470,8 @@ class TestEventFamilies:
         assert facts(ex, "Exercise") == []
 
     def test_unilateral_drills_with_joint_in_their_name_are_hostile(self):
-        ex = run("China staged the Joint Sword drills around Taiwan on Monday, a show of force that Taipei condemned.", TUESDAY)
+        ex = run("Russia staged the Joint Thunder drills near Estonia on Monday, a show of force that Tallinn condemned.",
+                 TUESDAY)
         assert facts(ex, "Exercise") == []
         assert only(ex, "Event").polarity == "conflict"
 
@@ -506,3 +506,17 @@ class TestEventFamilies:
         assert frozenset({"Country:AUS", "Country:PHL"}) in ex.pairs
         ex = run("Japan, Australia and the Philippines reported higher budgets this year.", TUESDAY)
         assert not ex.pairs
+
+    def test_living_under_sanctions_is_no_event_but_imposing_them_is(self):
+        ex = run("Belarus and Venezuela, both under Western sanctions, agreed to expand trade.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+        ex = run("Canada imposed sanctions on Iran on Monday over its drone exports.", TUESDAY)
+        f = only(ex, "Event")
+        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"Canada", "Iran"}
+
+    def test_a_meeting_after_a_one_person_meeting_is_its_own(self):
+        ex = run("Thai Defence Minister Sutin Klungsang chaired the ministers' meeting in Bangkok on Monday. "
+                 "Indonesian Defence Minister Sjafrie Sjamsoeddin met Australian Defence Minister Richard Marles "
+                 "on Monday.", TUESDAY)
+        pairs = [actor_names(ex, f.participants) for f in facts(ex, "Meeting")]
+        assert any({"Sjafrie Sjamsoeddin", "Richard Marles"} <= m and "Sutin Klungsang" not in m for m in pairs)

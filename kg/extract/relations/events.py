@@ -350,7 +350,7 @@ def merge(facts: list[Fact], ctx: Context, dated: set[int] = frozenset()) -> lis
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
             if f.kind == "Meeting" and set(f.sentences) & set(g.sentences):
                 continue  # split on purpose: one meeting per counterpart
-            if not shared_people and f.kind == "Meeting" and min(_n_people(f), _n_people(g)) >= 2:
+            if not shared_people and f.kind == "Meeting" and _n_people(f) >= 2 and _n_people(g) >= 1:
                 continue  # 'Teodoro met Koizumi' is not the summit of other ministers named before
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
                 target = g
