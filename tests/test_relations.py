@@ -520,3 +520,12 @@ class TestEventFamilies:
                  "on Monday.", TUESDAY)
         pairs = [actor_names(ex, f.participants) for f in facts(ex, "Meeting")]
         assert any({"Sjafrie Sjamsoeddin", "Richard Marles"} <= m and "Sutin Klungsang" not in m for m in pairs)
+
+    def test_plural_confrontations_are_hostile_and_pair_the_states(self):
+        ex = run("Japan and China have had repeated confrontations near the disputed islands.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"
+        assert frozenset({"Country:JPN", "Country:CHN"}) in ex.pairs
+
+    def test_an_ally_named_with_its_patron_is_a_pair(self):
+        ex = run("Moldova is wary of Russia and its ally Belarus.", TUESDAY)
+        assert frozenset({"Country:RUS", "Country:BLR"}) in ex.pairs
