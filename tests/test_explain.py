@@ -102,7 +102,7 @@ def test_library_call(tmp_path):
     assert isinstance(exp, Explanation)
     first = exp.sentences[0]
     assert {m.label for m in first.mentions} >= {"Gen Nakatani", "Richard Marles", "Japan", "Australia", "Tokyo"}
-    assert [fv.fact.kind for fv in first.facts] == ["Meeting"]
+    assert [fv.fact.kind for fv in first.facts] == ["Meeting", "Visit"]  # met in Tokyo: Marles's visit to Japan
     assert first.facts[0].fact.rule == "event:meeting:met"
     assert all(m.rule for s in exp.sentences for m in s.mentions)
     assert exp.article.date.isoformat() == "2025-11-14"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_helpers import actor_names, facts, run
+from extract_helpers import actor_names, entity, facts, run
 from rdflib import Literal
 
 from kg.articles import Article
@@ -403,3 +403,129 @@ def test_every_fact_has_evidence_rule_and_provenance():
         assert (s, DKG.rule, Literal(f.rule)) in triples
         evidence = {o for (x, p, o) in triples if x == s and p == DKG.evidence}
         assert evidence == {Literal(ex.sentence_text(i)) for i in f.sentences}
+
+
+# -- events and actor pairs: rule families of the events branch ----------------------------------
+class TestEventFamilies:
+    """Phone-call wording, clashes named in passing, names that are not events, meetings abroad as
+    visits, visits with their host, separate meetings of different people, planned exercises."""
+
+    @pytest.mark.parametrize("phrase", ["spoke by phone on Sunday with", "telephoned"])
+    def test_phone_wording_is_a_meeting(self, phrase):
+        ex = run(f"Spanish Defence Minister Margarita Robles {phrase} her Italian counterpart Guido Crosetto.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Margarita Robles", "Guido Crosetto"} <= actor_names(ex, f.participants)
+
+    def test_a_named_war_is_not_a_clash_of_the_sentence_states(self):
+        ex = run("Norway and Denmark signed a pact on Monday, the first of its kind since the Second World War.",
+                 TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_clash_mentioned_in_passing_is_its_own_event(self):
+        ex = run("Greek Foreign Minister Giorgos Gerapetritis visited Ankara on Monday, months after a naval "
+                 "clash between Greek and Turkish vessels in the Aegean.", TUESDAY)
+        clash = only(ex, "Event")
+        assert clash.polarity == "conflict" and actor_names(ex, clash.participants) == {"Greece", "Turkey"}
+        assert only(ex, "Visit")
+
+    def test_warning_shots_are_a_conflict_event(self):
+        ex = run("Thai soldiers fired warning shots on Sunday at Cambodian troops near the disputed temple.", TUESDAY)
+        f = only(ex, "Event")
+        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"Thailand", "Cambodia"}
+
+    def test_criticism_between_states_is_hostile_but_a_clash_of_priorities_is_not(self):
+        ex = run("China denounced the Philippines on Monday over the patrols.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"
+        ex = run("Officials from Norway and Sweden said the budget talks were a clash of Priorities.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_meeting_in_the_hosts_country_is_also_the_guests_visit(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Paris "
+                 "on Monday.", TUESDAY)
+        v = only(ex, "Visit")
+        assert actor_names(ex, v.participants) == {"Rajnath Singh", "France"}
+        assert v.date == dt.date(2026, 1, 26) and ex.entities[v.location].name == "Paris"
+
+    def test_a_meeting_in_a_third_country_is_no_visit_to_either(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Tokyo "
+                 "on Monday.", TUESDAY)
+        assert facts(ex, "Visit") == []
+
+    def test_a_hosted_visitor_met_the_host(self):
+        ex = run("Japanese Prime Minister Shigeru Ishiba hosted Philippine President Ferdinand Marcos at his "
+                 "residence on Monday during the visit.", TUESDAY)
+        m = only(ex, "Meeting")
+        assert {"Shigeru Ishiba", "Ferdinand Marcos"} <= actor_names(ex, m.participants)
+
+    def test_meetings_of_different_people_are_not_merged(self):
+        ex = run("Kenyan Defence Secretary Soipan Tuya met Ethiopian Defence Minister Aisha Mohammed in Addis Ababa "
+                 "on Monday. Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin "
+                 "in Addis Ababa on Monday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 2
+
+    def test_a_planned_named_exercise_is_not_an_exercise(self):
+        ex = run("The United States and South Korea plan to hold the Ulchi Freedom Shield exercise next month.",
+                 TUESDAY)
+        assert facts(ex, "Exercise") == []
+
+    def test_unilateral_drills_with_joint_in_their_name_are_hostile(self):
+        ex = run("Russia staged the Joint Thunder drills near Estonia on Monday, a show of force that Tallinn condemned.",
+                 TUESDAY)
+        assert facts(ex, "Exercise") == []
+        assert only(ex, "Event").polarity == "conflict"
+
+    def test_one_meeting_per_counterpart_verb(self):
+        ex = run("Italian Defence Minister Guido Crosetto met Greek Prime Minister Kyriakos Mitsotakis on Monday "
+                 "and held talks with Defence Minister Nikos Dendias.", TUESDAY)
+        meetings = [actor_names(ex, f.participants) for f in facts(ex, "Meeting")]
+        assert len(meetings) == 2
+        assert any({"Guido Crosetto", "Kyriakos Mitsotakis"} <= m and "Nikos Dendias" not in m for m in meetings)
+        assert any({"Guido Crosetto", "Nikos Dendias"} <= m and "Kyriakos Mitsotakis" not in m for m in meetings)
+
+    def test_one_verb_with_two_counterparts_is_one_meeting(self):
+        ex = run("Italian Defence Minister Guido Crosetto met Greek Prime Minister Kyriakos Mitsotakis and "
+                 "Defence Minister Nikos Dendias on Monday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 1
+
+    def test_a_counterpart_is_a_person_of_the_named_side(self):
+        ex = run("Estonian Defence Minister Hanno Pevkur hosted his Latvian counterpart Andris Spruds on Monday.",
+                 TUESDAY)
+        assert entity(ex, "Person", "Andris Spruds").affiliations == ["Country:LVA"]
+        assert {"Hanno Pevkur", "Andris Spruds"} <= actor_names(ex, only(ex, "Meeting").participants)
+
+    def test_a_hostile_event_is_between_the_states_at_its_cue(self):
+        ex = run("Poland has spent heavily on its army since Russia invaded Ukraine on Monday.", TUESDAY)
+        f = only(ex, "Event")
+        assert actor_names(ex, f.participants) == {"Russia", "Ukraine"}
+        assert frozenset({"Country:POL", "Country:RUS"}) not in ex.pairs
+
+    def test_relation_words_pair_up_to_three_states(self):
+        ex = run("Defence ties between Japan, Australia and the Philippines have grown closer.", TUESDAY)
+        assert frozenset({"Country:JPN", "Country:PHL"}) in ex.pairs
+        assert frozenset({"Country:AUS", "Country:PHL"}) in ex.pairs
+        ex = run("Japan, Australia and the Philippines reported higher budgets this year.", TUESDAY)
+        assert not ex.pairs
+
+    def test_living_under_sanctions_is_no_event_but_imposing_them_is(self):
+        ex = run("Belarus and Venezuela, both under Western sanctions, agreed to expand trade.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+        ex = run("Canada imposed sanctions on Iran on Monday over its drone exports.", TUESDAY)
+        f = only(ex, "Event")
+        assert f.polarity == "conflict" and actor_names(ex, f.participants) == {"Canada", "Iran"}
+
+    def test_a_meeting_after_a_one_person_meeting_is_its_own(self):
+        ex = run("Thai Defence Minister Sutin Klungsang chaired the ministers' meeting in Bangkok on Monday. "
+                 "Indonesian Defence Minister Sjafrie Sjamsoeddin met Australian Defence Minister Richard Marles "
+                 "on Monday.", TUESDAY)
+        pairs = [actor_names(ex, f.participants) for f in facts(ex, "Meeting")]
+        assert any({"Sjafrie Sjamsoeddin", "Richard Marles"} <= m and "Sutin Klungsang" not in m for m in pairs)
+
+    def test_plural_confrontations_are_hostile_and_pair_the_states(self):
+        ex = run("Japan and China have had repeated confrontations near the disputed islands.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"
+        assert frozenset({"Country:JPN", "Country:CHN"}) in ex.pairs
+
+    def test_an_ally_named_with_its_patron_is_a_pair(self):
+        ex = run("Moldova is wary of Russia and its ally Belarus.", TUESDAY)
+        assert frozenset({"Country:RUS", "Country:BLR"}) in ex.pairs

@@ -265,6 +265,8 @@ def find_pattern_mentions(doc: Doc) -> list:
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
                     person(i, end, "speaker")
+                elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
+                    person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
                 i = max(end, i + 1)
             else:
                 i += 1

@@ -260,6 +260,8 @@ class Resolver:
             title, tstart = self.title_before(c.start)
         if title:
             info["titles"].append((title, tstart))
+        elif c.info.get("affiliation_at") is not None:
+            info["titles"].append(("", c.info["affiliation_at"]))  # 'his Lao counterpart X': no title, a side
         return ent
 
     def title_before(self, start: int) -> tuple[str | None, int | None]:

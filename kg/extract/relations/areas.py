@@ -94,16 +94,17 @@ def relation_words() -> frozenset[str]:
 
 
 def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
-    """Pairs of states acting together in a fact, and the two states of a sentence that says they
-    interact ('military ties between India and France', 'tensions between Manila and Beijing')."""
+    """Pairs of states acting together in a fact, and the two or three states of a sentence that says
+    they interact ('military ties between India and France', 'tensions between Manila and Beijing',
+    'defence ties between Japan, Australia and the Philippines'); longer lists are mostly memberships."""
     pairs: set[frozenset] = set()
     words = relation_words()
     for sent in ctx.sents:
         if sent.headline or words.isdisjoint(ctx.lower[sent.start:sent.end]):
             continue
         here = states_in(ctx, sent, with_refs=False)
-        if len(here) == 2:
-            pairs.add(frozenset(here))
+        if 2 <= len(here) <= 3:
+            pairs.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1:])
     for f in facts:
         if f.kind == "Figure":
             continue

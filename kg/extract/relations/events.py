@@ -14,7 +14,7 @@ from .. import resources
 from ..context import Context
 from ..model import Fact
 from ..tokens import span_text
-from .common import location_in, people_in, states_in
+from .common import clause_of, location_in, people_in, states_in
 
 HELD = re.compile(r"\b(held|holding|hold|conducted|conducting|conduct|began|begins|begin|kicked off|commenced|concluded|"
                   r"concludes|took part|taking part|participated|participating|participate|launched|staged|carried out|"
@@ -24,6 +24,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
                            r"|['\"“‘]?([A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*){0,2})['\"”’]?\s+(?:joint\s+|naval\s+|military\s+|air\s+|bilateral\s+)*(?:exercise|drills?|wargames?)\b")
 
 
+PLANNED = re.compile(r"\b(will|plans?|planned|planning|scheduled|due to|expected to|next (week|month|year)|later this)\b")
 MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
 CONDITIONAL = {"if", "unless", "whether", "should"}
 JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
@@ -83,6 +84,8 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
             and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
+    if rec.get("polarity") == "conflict" and s > sent.start and W[s][:1].isupper() and W[s - 1] not in ('"', "“", "'", "‘"):
+        return False  # 'since the Second World War', 'the Cold War': a name, not a clash of this sentence's states
     if rec.get("polarity") == "conflict":
         k = s - 1
         while k >= sent.start and k >= s - 8 and W[k] not in (",", ";"):
@@ -94,6 +97,7 @@ def real_cue(ctx: Context, sent, cue) -> bool:
 
 def find_events(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
+    dated: set[int] = set()  # facts whose own sentence gives their date (not the article's lead date)
     joiners = joiner_pattern()
     exercises = [c for c in ctx.doc._.cands or [] if c.kind == "Exercise"]
     for sent in ctx.sents:
@@ -124,7 +128,7 @@ def find_events(ctx: Context) -> list[Fact]:
             name = (m.group(1) or m.group(2)).strip()
             if name.split()[0] not in ("The", "A", "Joint", "This", "In", "During") and not name.isupper() or len(name) > 3:
                 ex_names = [name] if name.split()[0] not in ("The", "A", "This", "In", "During") else []
-        classes = {}
+        classes, starts, ends = {}, {}, {}
         for s, e, rec in cues:
             if not isinstance(rec, dict):
                 continue
@@ -136,19 +140,34 @@ def find_events(ctx: Context) -> list[Fact]:
                 people = list(dict.fromkeys(visitors + people))
             if cls not in CLASS_RANK or (cls == "Event" and rec.get("polarity") != "conflict"):
                 continue  # plain events are the hostile ones; a test-firing is no interaction
-            if cls == "Exercise" and not ex_names and not held(low):
-                continue  # "learn through joint exercises" is an intention, not an exercise
+            if cls == "Exercise" and not held(low) and (not ex_names or PLANNED.search(low)):
+                continue  # "learn through joint exercises", "plan to hold Talisman Sabre": intentions, not exercises
             classes.setdefault(cls, rec)
-        if ex_names:
+            starts.setdefault(cls, s)
+            ends.setdefault(cls, e)
+        if ex_names and not (not held(low) and PLANNED.search(low)):
             classes.setdefault("Exercise", {"cue": ex_names[0], "class": "Exercise"})
         emitted = None
+        if "Visit" in classes and "Meeting" not in classes and _two_sided(ctx, people):
+            classes["Meeting"] = {"cue": "hosted visit", "class": "Meeting"}  # the visitor met the host named with them
         for cls, rec in sorted(classes.items(), key=lambda kv: -CLASS_RANK[kv[0]]):
-            if emitted and not (emitted == "Visit" and cls == "Meeting"):
-                break  # one event per sentence, except talks held during a visit
-            if emitted == "Visit" and len({tuple(ctx.person_states(p)) for p in people}) < 2:
-                break
+            aside = emitted not in (None, "Event") and cls == "Event"
+            if emitted and not (emitted == "Visit" and cls == "Meeting") and not aside:
+                break  # one event per sentence, except talks held during a visit and a clash in passing
+            if emitted == "Visit" and cls == "Meeting" and not _two_sided(ctx, people):
+                continue
             parts = list(dict.fromkeys(people + states))
             sides = set(states) | {p for p in people if not ctx.person_states(p)}
+            if aside:  # 'his first visit to China since the border clash between Indian and Chinese troops'
+                parts = states_in(ctx, sent, span=(starts.get(cls, sent.start), sent.end))
+                sides = set(parts)
+                if len(parts) < 2:
+                    continue
+            elif cls == "Event":  # 'after Russia invaded Ukraine': the two sides are at the cue, not the whole sentence
+                near = _near_cue(ctx, sent, starts.get(cls, sent.start), ends.get(cls, sent.end))
+                if len(near) >= 2:
+                    parts = list(dict.fromkeys(people + near))
+                    sides = set(near) | {p for p in people if not ctx.person_states(p)}
             if cls == "Exercise" and len(states) < 2:
                 parts += _known_participants(ctx, ex_names)
                 sides = {p for p in parts if p.startswith("Country:")}
@@ -159,25 +178,32 @@ def find_events(ctx: Context) -> list[Fact]:
                     sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
-            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(low)
+            hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(_without(low, ex_names))
             if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
                 cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
-            fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
-                        participants=parts, polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
-            if cls == "Exercise" and ex_names:
-                fact.name = ex_names[0]
-            fact.date = ctx.sentence_date(sent)
-            if fact.date is None and not any(d.year for d in sent.dates):
-                fact.date = ctx.lead_date
-            fact.location = location_in(ctx, sent)
-            facts.append(fact)
+            groups = _per_counterpart(ctx, sent, cues, people) if cls == "Meeting" else []
+            for group in groups or [parts]:
+                fact = Fact(kind=cls, rule=f"event:{cls.lower()}:{rec.get('cue', '')}", sentences=[sent.index],
+                            participants=group,
+                            polarity=rec.get("polarity") or ("conflict" if cls == "Event" else "cooperation"))
+                if cls == "Exercise" and ex_names:
+                    fact.name = ex_names[0]
+                fact.date = ctx.sentence_date(sent)
+                if fact.date is not None:
+                    dated.add(id(fact))
+                elif not any(d.year for d in sent.dates):
+                    fact.date = ctx.lead_date
+                fact.location = location_in(ctx, sent)
+                facts.append(fact)
             emitted = cls
-    facts = merge(facts, ctx)
+    facts = merge(facts, ctx, dated)
     dateline = ctx.dateline_place()
     for f in facts:
         if f.location is None and dateline and f.kind in ("Meeting", "Visit") and f.date == ctx.lead_date \
                 and min(f.sentences) <= 2:
             f.location = dateline
+    facts += _visits_of_meetings(ctx, facts)
+    for f in facts:
         f.label = label(ctx, f)
     return facts
 
@@ -237,7 +263,77 @@ def _known_participants(ctx: Context, names: list[str]) -> list[str]:
     return out
 
 
-def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
+CUE_REACH = 8
+
+
+def _near_cue(ctx: Context, sent, s: int, e: int) -> list[str]:
+    """States named within a few tokens of a hostile cue: 'the German fund set up after Russia invaded
+    Ukraine' is a Russia-Ukraine event, not one of Germany's (people named are kept: they speak for a side)."""
+    b, end = clause_of(ctx, sent, s, e)
+    return states_in(ctx, sent, span=(max(b, s - CUE_REACH), min(end, e + CUE_REACH)))
+
+
+def _without(low: str, names: list[str]) -> str:
+    """The sentence with exercise names blanked: 'Joint Sword' says nothing about jointness."""
+    for n in names:
+        low = low.replace(n.lower(), " ")
+    return low
+
+
+def _per_counterpart(ctx: Context, sent, cues, people: list[str]) -> list[list[str]]:
+    """'Rubio met Sheinbaum and held talks with Foreign Minister de la Fuente': one meeting per meeting
+    verb and the people after it, each with the people before the first verb. Empty unless two verbs
+    each have their own counterpart."""
+    starts = sorted({s for s, _, rec in cues if rec.get("class") == "Meeting" or rec.get("meets")})
+    if len(starts) < 2:
+        return []
+    at = [(t, e) for t, e in sent.mentions if e in people] + [(t, e) for t, es in sent.refs for e in es if e in people]
+    subjects = [e for t, e in sorted(at) if t < starts[0]]
+    segments = []
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else sent.end
+        seg = [e for t, e in sorted(at) if s <= t < end and e not in subjects]
+        if seg:
+            segments.append(seg)
+    if not subjects or len(segments) < 2:
+        return []
+    out = []
+    for seg in segments:
+        who = list(dict.fromkeys(subjects + seg))
+        out.append(who + list(dict.fromkeys(s for p in who for s in ctx.person_states(p)[:1])))
+    return out
+
+
+def _two_sided(ctx: Context, people: list[str]) -> bool:
+    """People of at least two different states: a visitor and a host."""
+    return len({s for p in people for s in ctx.person_states(p)[:1]}) >= 2
+
+
+def _visits_of_meetings(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """A meeting held in one side's country means the other side's people travelled there: 'Rubio met
+    Sheinbaum at the National Palace' filed from Mexico City is also Rubio's visit to Mexico. Only for
+    two-sided meetings (a summit's guests are not each on a visit) without a Visit of that person."""
+    out = []
+    visiting = {p for f in facts if f.kind == "Visit" for p in f.participants}
+    for f in facts:
+        if f.kind != "Meeting" or f.location is None or f.location not in ctx.entities:
+            continue
+        iso = ctx.entities[f.location].country
+        host = f"Country:{iso}" if iso else None
+        people = [p for p in f.participants if p.startswith("Person:")]
+        states = {s for p in people for s in ctx.person_states(p)[:1]}
+        if host is None or host not in ctx.entities or host not in states or len(states) != 2:
+            continue
+        guests = [p for p in people if ctx.person_states(p)[:1] and ctx.person_states(p)[0] != host]
+        if not guests or set(guests) & visiting:
+            continue
+        out.append(Fact(kind="Visit", rule="event:visit:meeting abroad", sentences=list(f.sentences[:1]),
+                        participants=guests + [host], date=f.date, location=f.location, polarity="cooperation"))
+        visiting |= set(guests)
+    return out
+
+
+def merge(facts: list[Fact], ctx: Context, dated: set[int] = frozenset()) -> list[Fact]:
     out: list[Fact] = []
     for f in facts:
         target = None
@@ -246,12 +342,16 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
                 continue
             if f.kind == "Exercise" and f.name and g.name and f.name != g.name:
                 continue
-            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date):
+            if f.kind == "Event" and f.rule != g.rule and not (f.date and f.date == g.date and {id(f), id(g)} <= dated):
                 continue  # sanctions and a war, or two undated incidents of different kinds, are different events
             shared_people = {p for p in f.participants if p.startswith("Person:")} & set(g.participants)
             if shared_people and _other_counterpart(ctx, f, g, shared_people):
                 continue
             shared_states = {p for p in f.participants if not p.startswith("Person:")} & set(g.participants)
+            if f.kind == "Meeting" and set(f.sentences) & set(g.sentences):
+                continue  # split on purpose: one meeting per counterpart
+            if not shared_people and f.kind == "Meeting" and _n_people(f) >= 2 and _n_people(g) >= 1:
+                continue  # 'Teodoro met Koizumi' is not the summit of other ministers named before
             if shared_people or len(shared_states) >= 2 or (f.kind == "Exercise" and f.name and f.name == g.name):
                 target = g
                 break
@@ -266,13 +366,16 @@ def merge(facts: list[Fact], ctx: Context) -> list[Fact]:
     return out
 
 
+def _n_people(f: Fact) -> int:
+    return sum(p.startswith("Person:") for p in f.participants)
+
+
 def _other_counterpart(ctx: Context, f: Fact, g: Fact, shared: set) -> bool:
-    """Two talks of one person with people of different states ('Singh met Belousov ... Singh also held
-    talks with Dong Jun') are two meetings."""
+    """Two talks of one person with different people ('Singh met Belousov ... Singh also held talks with
+    Dong Jun', 'Pistorius met his counterpart ... he called on the President') are two meetings."""
     if f.kind != "Meeting":
         return False
-    side = lambda x: {s for p in x.participants if p.startswith("Person:") and p not in shared
-                      for s in ctx.person_states(p)}
+    side = lambda x: {p for p in x.participants if p.startswith("Person:") and p not in shared}
     a, b = side(f), side(g)
     return bool(a) and bool(b) and not (a & b)
 
