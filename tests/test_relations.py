@@ -373,6 +373,44 @@ def test_every_transfer_has_a_recipient():
     assert all(f.recipient for f in facts(ex, "ArmsTransfer"))
 
 
+# -- agreements: families added for issue 3 (branch transfers) ------------------------------------
+def test_a_signed_declaration_is_an_agreement():
+    ex = run("Kenyan President William Ruto and Ugandan President Yoweri Museveni signed a joint declaration "
+             "on border security in Kampala.", TUESDAY)
+    f = only(ex, "Agreement")
+    assert f.status == "signed" and actor_names(ex, f.participants) == {"Kenya", "Uganda"}
+
+
+def test_communication_channels_set_up_are_one_mechanism():
+    ex = run("India and China agreed to set up military communication channels along the border.", TUESDAY)
+    f = only(ex, "Agreement")
+    assert (f.agreement_kind, f.status) == ("mechanism", "agreed")
+
+
+def test_a_code_of_conduct_still_to_be_concluded_is_under_negotiation():
+    ex = run("Indonesia urged the Philippines to conclude a code of conduct with Vietnam soon.", TUESDAY)
+    assert only(ex, "Agreement").status == "negotiating"
+
+
+def test_a_word_of_the_name_is_not_the_status():
+    ex = run("Chile and Peru signed an implementing arrangement on coastal patrols in 2021.", TUESDAY)
+    assert only(ex, "Agreement").status == "signed"
+
+
+def test_a_named_agreement_with_no_verb_is_one_that_was_signed():
+    ex = run("The Lisbon Defence Accord links Portugal and Spain.", TUESDAY)
+    assert only(ex, "Agreement").status == "signed"
+
+
+def test_a_named_body_is_not_an_agreement():
+    ex = run("Nigeria and Chad contribute troops to the Multinational Joint Task Force around Lake Chad.", TUESDAY)
+    assert not facts(ex, "Agreement")
+
+
+def test_a_declaration_of_war_or_of_rights_is_no_agreement():
+    assert not facts(run("The minister read a declaration on human rights in Paris.", TUESDAY), "Agreement")
+
+
 # -- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, value, unit", [
     ("Taipei set aside NT$12.4 billion for coastal missiles.", 12_400_000_000, "TWD"),
