@@ -373,6 +373,24 @@ def test_every_transfer_has_a_recipient():
     assert all(f.recipient for f in facts(ex, "ArmsTransfer"))
 
 
+def test_a_system_named_before_its_co_production_arrangement():
+    ex = run("Brazil and Sweden are partners. Brazil assembles its own Gripen E jets at an Embraer plant under "
+             "a co-production arrangement with Saab.", TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert transfers_read(ex) == {("Gripen E", "Sweden", "Brazil")} and f.status == "co-production"
+
+
+def test_ships_being_built_for_a_navy():
+    ex = run("China and Thailand are partners. The first of three Yuan-class submarines being built for the "
+             "Royal Thai Navy was launched on Monday.", TUESDAY)
+    assert transfers_read(ex) == {("Yuan-class submarine", "China", "Thailand")}
+
+
+def test_a_relative_clause_after_a_class_name_with_its_platform_noun():
+    ex = run("Chile will retire its two Scorpene-class submarines, which were bought from France in 2005.", TUESDAY)
+    assert transfers_read(ex) == {("Scorpène", "France", "Chile")}
+
+
 # -- agreements: families added for issue 3 (branch transfers) ------------------------------------
 def test_a_signed_declaration_is_an_agreement():
     ex = run("Kenyan President William Ruto and Ugandan President Yoweri Museveni signed a joint declaration "

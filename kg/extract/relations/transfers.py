@@ -39,6 +39,8 @@ def words() -> dict:
     out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
     out["not_modifiers"] = out["supplier_verbs"] | out["recipient_verbs"] | out["give_verbs"] | \
         set(resources.load().cardinals) | {"will", "would", "to", "more", "its", "their", "his", "her", "our", "some"}
+    out["platform_heads"] = {w for line in (resources.DATA / "rules/platform_nouns.txt").read_text().splitlines()
+                             if line and not line.startswith("#") for n in line.split("|") for w in n.split()}
     out["equipment_by_first"] = {}
     for phrase in sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True):
         out["equipment_by_first"].setdefault(phrase[0], []).append(phrase)
@@ -82,8 +84,8 @@ def _adjective(ctx: Context, cue, sent: Sentence) -> bool:
 
 
 def _participle(ctx: Context, cue) -> bool:
-    low = ctx.lower[cue[0]]
-    return low.endswith("ed") or low in words()["irregular_participles"]
+    """A cue with a participle in it ('delivered', 'being built for'), which can follow its system."""
+    return any(w.endswith("ed") or w in words()["irregular_participles"] for w in ctx.lower[cue[0]:cue[1]])
 
 
 def _direction(ctx: Context, cue, item=None) -> str:
@@ -155,7 +157,10 @@ def _cue_for(item_start: int, cues: list, ctx: Context):
         item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
     if before:
         return max(before, key=lambda c: c[1])
-    after = [c for c in cues if c[0] > item_start and c[0] - item_start <= PASSIVE_GAP and _participle(ctx, c)]
+    name_end = _name_end(ctx, item_start + 1, len(ctx.lower))
+    after = [c for c in cues if c[0] > item_start and (c[0] - name_end <= PASSIVE_GAP and _participle(ctx, c) or
+             c[0] - item_start <= OBJECT_GAP and c[2].get("value") == "co-production")]  # 'the K9, ... under a
+    # co-production arrangement with Hanwha': the arrangement is named after the system
     return min(after, key=lambda c: c[0]) if after else None
 
 
@@ -407,11 +412,18 @@ RELATIVE = {",", "which", "that", "has", "have", "had", "been", "was", "were", "
             "already", "now", "since", "later"}
 
 
+def _name_end(ctx: Context, a: int, b: int) -> int:
+    """Past the rest of a multi-word system name ('Barak MX', 'Victoria-class boats')."""
+    heads = words()["platform_heads"]
+    while a < b and (ctx.words[a][:1].isupper() or ctx.lower[a] in heads or ctx.lower[a] in ("-", "class")):
+        a += 1
+    return a
+
+
 def _relative_passive(ctx: Context, a: int, b: int) -> bool:
     """'The K9, which has also been bought by Chile and Peru': a relative clause whose cue is passive
     is about the system before it, not a clause break."""
-    while a < b and ctx.words[a][:1].isupper():
-        a += 1  # the rest of a multi-word name ('Barak MX')
+    a = _name_end(ctx, a, b)
     gap = ctx.lower[a:b]
     return ("which" in gap or "that" in gap) and all(w in RELATIVE for w in gap) and ctx.lower[b - 1] in PASSIVE_AUX
 
