@@ -429,6 +429,17 @@ def test_a_declaration_of_war_or_of_rights_is_no_agreement():
     assert not facts(run("The minister read a declaration on human rights in Paris.", TUESDAY), "Agreement")
 
 
+@pytest.mark.parametrize("sentence, parties", [
+    ("Spain hosted the signing of a maritime security pact between Morocco and Mauritania on Monday.",
+     {"Morocco", "Mauritania"}),
+    ("Officials from Germany said a defence cooperation agreement between Poland and Lithuania was signed.",
+     {"Poland", "Lithuania"}),
+])
+def test_parties_named_after_between_are_the_parties(sentence, parties):
+    ex = run(sentence, TUESDAY)
+    assert actor_names(ex, only(ex, "Agreement").participants) == parties
+
+
 # -- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, value, unit", [
     ("Taipei set aside NT$12.4 billion for coastal missiles.", 12_400_000_000, "TWD"),

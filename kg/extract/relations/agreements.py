@@ -86,6 +86,17 @@ def _anaphor(ctx: Context, b: int, e: int, sent: Sentence) -> bool:
     return first in DEFINITE or before in DEFINITE or plural
 
 
+def _between(ctx: Context, sent: Sentence, e: int) -> list[str]:
+    """'a pact between Morocco and Mauritania': exactly the states named after 'between' (not the host)."""
+    if e >= sent.end or ctx.lower[e] != "between":
+        return []
+    k = e + 1
+    while k < sent.end and k - e <= 12 and (ctx.words[k][:1].isupper() or ctx.lower[k] in ("and", "the", "-", ",", "'s")):
+        k += 1
+    states = states_in(ctx, sent, span=(e + 1, k))
+    return states if len(states) >= 2 else []
+
+
 def _organisation_name(ctx: Context, sent: Sentence, b: int, e: int) -> bool:
     """The name is that of an organisation the resolver found ('Multinational Joint Task Force')."""
     last = ctx.lower[e - 1]
@@ -134,7 +145,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 # 'Japan has similar agreements with Australia and Britain': one agreement per partner
                 per_partner += _one_per_partner(ctx, sent, b, e2, name, kind, rec, status)
                 continue  # kept apart: later references ('the agreement') are to the story's own agreement
-            parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+            parties = _between(ctx, sent, e2) or states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
             if len(parties) < 2:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \
