@@ -391,6 +391,21 @@ def test_a_relative_clause_after_a_class_name_with_its_platform_noun():
     assert transfers_read(ex) == {("Scorpène", "France", "Chile")}
 
 
+def test_the_contents_of_a_sale_named_in_the_sentence_before_take_its_sides():
+    ex = run("The United States has approved the possible sale of munitions to Kenya, the agency said. "
+             "The package includes 400 Mk-82 bombs.", TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert transfers_read(ex) == {("Mk-82", "United States", "Kenya")} and (f.status, f.quantity) == ("planned", 400)
+
+
+@pytest.mark.parametrize("text", [
+    "Britain blocked the sale of arms to Argentina. The package included Mk-82 bombs.",
+    "France and India met on Monday. The deal includes Rafale pilot training.",
+])
+def test_no_contents_carried_over_without_a_sale_before(text):
+    assert not facts(run(text, TUESDAY), "ArmsTransfer")
+
+
 # -- agreements: families added for issue 3 (branch transfers) ------------------------------------
 def test_a_signed_declaration_is_an_agreement():
     ex = run("Kenyan President William Ruto and Ugandan President Yoweri Museveni signed a joint declaration "

@@ -299,6 +299,38 @@ def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
     return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
 
 
+CARRY_BACK = 2  # sentences back where 'The package includes ...' finds its sale
+
+
+def _carry_over(ctx: Context, sent: Sentence, facts: list[Fact]) -> None:
+    """'... approved the possible sale of munitions to Nigeria. The package includes 5,000 Mk-82 bombs':
+    systems listed as the contents of a deal named just before take that deal's sides and status."""
+    w, L = words(), ctx.lower
+    head = next((k for k in range(sent.start, min(sent.end, sent.start + 3)) if L[k] in w["package_nouns"]), None)
+    if head is None or not any(L[k] in w["include_verbs"] for k in range(head + 1, min(sent.end, head + 3))):
+        return
+    for back in range(sent.index - 1, max(-1, sent.index - 1 - CARRY_BACK), -1):
+        prev = ctx.sents[back]
+        cues = _cues(ctx, prev)
+        if cues:
+            cue = cues[-1]
+            sup, rec = _sides(ctx, prev, cue, (cue[1], cue[1], None, ""))
+            break
+    else:
+        return
+    sup, rec = _states(ctx, sup), [r for r in _states(ctx, rec) if r not in sup]
+    if not sup or not rec or _negated(ctx, cue, prev):
+        return
+    tentative = any(x in TENTATIVE for x in L[max(prev.start, cue[0] - 2):cue[0] + 1])
+    status = "planned" if tentative else cue[2].get("value")
+    for item in _items(ctx, sent):
+        if item[2] and item[0] > head and not any(f.systems[:1] == [item[2]] for f in facts):
+            facts.append(Fact(kind="ArmsTransfer", rule="transfer:package", sentences=[prev.index, sent.index],
+                              supplier=list(sup), recipient=list(rec), systems=[item[2]],
+                              status=status, quantity=quantity_before(ctx, item[0]),
+                              areas={"arms-transfer"}))
+
+
 def _states(ctx: Context, ids: list[str]) -> list[str]:
     return [i for i in ids if ctx.entities[i].kind == "Country" or ctx.state_actor(i) == i]
 
@@ -311,6 +343,7 @@ def find_transfers(ctx: Context) -> list[Fact]:
             continue
         cues = _cues(ctx, sent)
         if not cues:
+            _carry_over(ctx, sent, facts)
             continue
         items = [(item, _cue_for(item[0], cues, ctx)) for item in _items(ctx, sent)]
         named_cues = {id(cue) for item, cue in items if item[2] and not _listed(ctx, item, items)}
