@@ -282,6 +282,179 @@ def test_gifts_and_handovers_are_planned_transfers(sentence, supplier, recipient
     assert not {"will", "donate", "hand", "gift"} & set(f.label.split(":")[0].split())
 
 
+# -- arms transfers: families added for issue 3 (branch transfers) ---------------------------------
+def transfers_read(ex) -> set[tuple[str, str, str]]:
+    """(system or '-', supplier, recipient) of every transfer read."""
+    out = set()
+    for f in facts(ex, "ArmsTransfer"):
+        system = ", ".join(sorted(actor_names(ex, f.systems))) or "-"
+        out.add((system, ", ".join(sorted(actor_names(ex, f.supplier))), ", ".join(sorted(actor_names(ex, f.recipient)))))
+    return out
+
+
+def test_each_system_keeps_its_own_supplier_in_one_sentence():
+    ex = run("Algeria has widened its sources, ordering Su-35 fighters from Russia and MEKO A-200 frigates "
+             "from Germany.", TUESDAY)
+    assert transfers_read(ex) == {("Su-35", "Russia", "Algeria"), ("MEKO A-200", "Germany", "Algeria")}
+
+
+def test_sentence_initial_it_is_the_state_of_the_sentence_before():
+    ex = run("Peru has been modernising its army. It ordered K9 howitzers from South Korea last year.", TUESDAY)
+    assert transfers_read(ex) == {("K9 Thunder", "South Korea", "Peru")}
+
+
+def test_orders_from_a_buyer_reported_by_the_maker_state():
+    ex = run("Seoul's procurement agency said the contract followed large orders from Norway for K2 tanks "
+             "in 2023.", TUESDAY)
+    assert transfers_read(ex) == {("K2 Black Panther", "South Korea", "Norway")}
+
+
+def test_a_transfer_noun_after_the_cue_gives_the_direction():
+    ex = run("Seoul is considering the transfer of used F-16 fighters to Manila.", TUESDAY)
+    assert transfers_read(ex) == {("F-16", "South Korea", "Philippines")}
+
+
+def test_the_buyer_named_as_possessor_of_the_purchase():
+    ex = run("Washington said it was ready to move ahead with Qatar's purchase of the F-35.", TUESDAY)
+    assert transfers_read(ex) == {("F-35", "United States", "Qatar")}
+
+
+def test_a_navy_commissioning_a_foreign_built_ship_receives_it():
+    ex = run("China and Bangladesh are close partners. The Bangladesh Navy commissioned two Type 054A frigates in 2020.", TUESDAY)
+    assert transfers_read(ex) == {("Type 054A frigate", "China", "Bangladesh")}
+
+
+def test_operating_a_foreign_system_is_a_delivered_transfer():
+    ex = run("Qatar operates Patriot air defence systems bought from the United States.", TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert transfers_read(ex) == {("Patriot", "United States", "Qatar")} and f.status == "delivered"
+
+
+def test_coordinated_suppliers_each_supply():
+    ex = run("Britain and Canada have supplied armoured vehicles to the Kenyan army.", TUESDAY)
+    assert transfers_read(ex) == {("-", "United Kingdom", "Kenya"), ("-", "Canada", "Kenya")}
+
+
+def test_described_equipment_listed_with_a_named_system():
+    ex = run("Officials accused Pyongyang of supplying Russia with KN-23 missiles and artillery shells.", TUESDAY)
+    assert ("-", "North Korea", "Russia") in transfers_read(ex)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Army Ministry signed a contract with Hindustan Aeronautics Limited for 90 Dhruv helicopters.",
+    "The Indian Army ordered 100 Pinaka rocket launchers from Larsen & Toubro.",
+])
+def test_a_state_buying_from_its_own_industry_is_no_transfer(sentence):
+    assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Britain has long blocked the sale of fighter jets with British parts to Argentina.",
+    "Turkey offered to mediate between Russia and Ukraine.",
+    "The Vietnamese navy commissioned the HQ-20 in March.",
+])
+def test_no_transfer_when_none_is_said_to_happen_between_states(sentence):
+    assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+
+def test_a_previously_approved_weapon_is_not_the_sentence_cue():
+    ex = run("The United States is the island's main supplier. Taiwan is still waiting for the delivery of "
+             "previously approved weapons, including F-16V fighters.", TUESDAY)
+    assert transfers_read(ex) == {("F-16V", "United States", "Taiwan")}
+
+
+def test_a_possible_sale_is_planned():
+    ex = run("The United States approved the possible sale of 40 F-16V fighters to Jordan.", TUESDAY)
+    assert only(ex, "ArmsTransfer").status == "planned"
+
+
+def test_every_transfer_has_a_recipient():
+    ex = run("Russia has delivered S-400 systems, officials said.", TUESDAY)
+    assert all(f.recipient for f in facts(ex, "ArmsTransfer"))
+
+
+def test_a_system_named_before_its_co_production_arrangement():
+    ex = run("Brazil and Sweden are partners. Brazil assembles its own Gripen E jets at an Embraer plant under "
+             "a co-production arrangement with Saab.", TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert transfers_read(ex) == {("Gripen E", "Sweden", "Brazil")} and f.status == "co-production"
+
+
+def test_ships_being_built_for_a_navy():
+    ex = run("China and Thailand are partners. The first of three Yuan-class submarines being built for the "
+             "Royal Thai Navy was launched on Monday.", TUESDAY)
+    assert transfers_read(ex) == {("Yuan-class submarine", "China", "Thailand")}
+
+
+def test_a_relative_clause_after_a_class_name_with_its_platform_noun():
+    ex = run("Chile will retire its two Scorpene-class submarines, which were bought from France in 2005.", TUESDAY)
+    assert transfers_read(ex) == {("Scorpène", "France", "Chile")}
+
+
+def test_the_contents_of_a_sale_named_in_the_sentence_before_take_its_sides():
+    ex = run("The United States has approved the possible sale of munitions to Kenya, the agency said. "
+             "The package includes 400 Mk-82 bombs.", TUESDAY)
+    f = only(ex, "ArmsTransfer")
+    assert transfers_read(ex) == {("Mk-82", "United States", "Kenya")} and (f.status, f.quantity) == ("planned", 400)
+
+
+@pytest.mark.parametrize("text", [
+    "Britain blocked the sale of arms to Argentina. The package included Mk-82 bombs.",
+    "France and India met on Monday. The deal includes Rafale pilot training.",
+])
+def test_no_contents_carried_over_without_a_sale_before(text):
+    assert not facts(run(text, TUESDAY), "ArmsTransfer")
+
+
+# -- agreements: families added for issue 3 (branch transfers) ------------------------------------
+def test_a_signed_declaration_is_an_agreement():
+    ex = run("Kenyan President William Ruto and Ugandan President Yoweri Museveni signed a joint declaration "
+             "on border security in Kampala.", TUESDAY)
+    f = only(ex, "Agreement")
+    assert f.status == "signed" and actor_names(ex, f.participants) == {"Kenya", "Uganda"}
+
+
+def test_communication_channels_set_up_are_one_mechanism():
+    ex = run("India and China agreed to set up military communication channels along the border.", TUESDAY)
+    f = only(ex, "Agreement")
+    assert (f.agreement_kind, f.status) == ("mechanism", "agreed")
+
+
+def test_a_code_of_conduct_still_to_be_concluded_is_under_negotiation():
+    ex = run("Indonesia urged the Philippines to conclude a code of conduct with Vietnam soon.", TUESDAY)
+    assert only(ex, "Agreement").status == "negotiating"
+
+
+def test_a_word_of_the_name_is_not_the_status():
+    ex = run("Chile and Peru signed an implementing arrangement on coastal patrols in 2021.", TUESDAY)
+    assert only(ex, "Agreement").status == "signed"
+
+
+def test_a_named_agreement_with_no_verb_is_one_that_was_signed():
+    ex = run("The Lisbon Defence Accord links Portugal and Spain.", TUESDAY)
+    assert only(ex, "Agreement").status == "signed"
+
+
+def test_a_named_body_is_not_an_agreement():
+    ex = run("Nigeria and Chad contribute troops to the Multinational Joint Task Force around Lake Chad.", TUESDAY)
+    assert not facts(ex, "Agreement")
+
+
+def test_a_declaration_of_war_or_of_rights_is_no_agreement():
+    assert not facts(run("The minister read a declaration on human rights in Paris.", TUESDAY), "Agreement")
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("Spain hosted the signing of a maritime security pact between Morocco and Mauritania on Monday.",
+     {"Morocco", "Mauritania"}),
+    ("Officials from Germany said a defence cooperation agreement between Poland and Lithuania was signed.",
+     {"Poland", "Lithuania"}),
+])
+def test_parties_named_after_between_are_the_parties(sentence, parties):
+    ex = run(sentence, TUESDAY)
+    assert actor_names(ex, only(ex, "Agreement").participants) == parties
+
+
 # -- figures --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, value, unit", [
     ("Taipei set aside NT$12.4 billion for coastal missiles.", 12_400_000_000, "TWD"),

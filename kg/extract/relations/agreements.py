@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import resources
 from ..context import Context, Sentence
 from ..model import Fact
 from ..tokens import span_text
@@ -51,6 +52,7 @@ def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, 
 
 OTHER = {"similar", "separate", "another", "new", "second", "further"}  # a different agreement from the one before
 PRIOR = {"preliminary", "earlier", "previous", "interim", "prior"}  # 'a preliminary agreement signed in July'
+ONE_IN_PLURAL = {"channels"}  # 'set up communication channels': one mechanism, named in the plural
 DEFINITE = {"the", "this", "that", "these", "those", "such", "its", "their", "both"}
 
 
@@ -66,7 +68,8 @@ def _generic(ctx: Context, b: int, e: int) -> bool:
     words = ctx.words
     if e - b == 1:
         return True  # the kind word alone: 'the MoU', 'the pact'
-    first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start
+    demonyms = resources.load().demonym_to_iso
+    first_cap = words[b][:1].isupper() and b != ctx.sents[ctx.sent_of_tok[b]].start and words[b] not in demonyms
     return not any(w[:1].isupper() for w in words[b + 1:e]) and not first_cap \
         or all(w.lower() in DEFINITE or not w[:1].isupper() for w in words[b:e])
 
@@ -79,8 +82,26 @@ def _anaphor(ctx: Context, b: int, e: int, sent: Sentence) -> bool:
         return False
     first = L[b]
     before = L[b - 1] if b > sent.start else ""
-    plural = L[e - 1].endswith("s") and L[e - 1] not in ("mous",) or L[e - 1] == "mous"
+    plural = (L[e - 1].endswith("s") and L[e - 1] not in ("mous",) or L[e - 1] == "mous") and L[e - 1] not in ONE_IN_PLURAL
     return first in DEFINITE or before in DEFINITE or plural
+
+
+def _between(ctx: Context, sent: Sentence, e: int) -> list[str]:
+    """'a pact between Morocco and Mauritania': exactly the states named after 'between' (not the host)."""
+    if e >= sent.end or ctx.lower[e] != "between":
+        return []
+    k = e + 1
+    while k < sent.end and k - e <= 12 and (ctx.words[k][:1].isupper() or ctx.lower[k] in ("and", "the", "-", ",", "'s")):
+        k += 1
+    states = states_in(ctx, sent, span=(e + 1, k))
+    return states if len(states) >= 2 else []
+
+
+def _organisation_name(ctx: Context, sent: Sentence, b: int, e: int) -> bool:
+    """The name is that of an organisation the resolver found ('Multinational Joint Task Force')."""
+    last = ctx.lower[e - 1]
+    return any(b <= t < e and ctx.entities[x].kind == "Organisation" and ctx.entities[x].name.lower().endswith(last)
+               for t, x in sent.mentions)
 
 
 def _companies(ctx: Context, sent: Sentence) -> list[str]:
@@ -110,9 +131,12 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 continue  # an arms deal not said to be signed: the transfer rule reads it
             b, e2 = name_span(ctx, s, e, sent)
             name = span_text(ctx.doc, b, e2)
+            if _organisation_name(ctx, sent, b, e2):
+                continue  # 'the Multinational Joint Task Force': a body, not an agreement
             status = None
-            if statuses:
-                near = min(statuses, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
+            outside = [c for c in statuses if not (b <= c[0] and c[1] <= e2)]
+            if outside:  # 'an implementing arrangement ... signed': a word of the name is not its status
+                near = min(outside, key=lambda c: min(abs(c[0] - e), abs(c[1] - s)))
                 status = near[2].get("value") if isinstance(near[2], dict) else None
             anaphor = _anaphor(ctx, b, e2, sent)
             other = any(w in OTHER for w in ctx.lower[max(sent.start, b - 5):b]) or \
@@ -121,7 +145,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 # 'Japan has similar agreements with Australia and Britain': one agreement per partner
                 per_partner += _one_per_partner(ctx, sent, b, e2, name, kind, rec, status)
                 continue  # kept apart: later references ('the agreement') are to the story's own agreement
-            parties = states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+            parties = _between(ctx, sent, e2) or states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
             if len(parties) < 2:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \
@@ -138,7 +162,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
                         len(set(parties) & set(f.participants)) >= min(2, len(parties))]
                 head = ctx.lower[e2 - 1].rstrip("s")
                 known = next((f for f in fits if head in f"{f.name} {f.rule}".lower()), fits[0] if fits else None)
-                if known is None and doc_plural(ctx, e2):
+                if known is None and doc_plural(ctx, e2) and ctx.lower[e2 - 1] not in ONE_IN_PLURAL:
                     continue  # 'agreements' with nothing to refer to: a set, not one agreement
             if status is None and known is None and not (name[:1].isupper() and len(name.split()) > 1):
                 continue
@@ -167,7 +191,7 @@ def find_agreements(ctx: Context) -> list[Fact]:
     # an agreement only said to be ended or put on hold has no status in the guideline's list: not one to record
     facts = [f for f in facts + per_partner if f.status not in ENDED]
     for f in facts:
-        f.status = STATUS_ALIASES.get(f.status, f.status) or "agreed"
+        f.status = STATUS_ALIASES.get(f.status, f.status) or "signed"  # named with no verb: one that exists
         names = [ctx.entities[p].name for p in f.participants if p in ctx.entities][:3]
         f.label = f"{f.name} ({' – '.join(names)})" if names else f.name
         f.regions = [e for i in f.sentences for e in ctx.ids(ctx.sents[i], {"Region"}, with_refs=False)]

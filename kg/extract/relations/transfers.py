@@ -5,7 +5,9 @@ Suppliers and recipients are states (a firm stands for its home state). Who supp
 'by X', 'to X', 'for X', 'with X' in 'a deal with Russia to buy'), then the cue's subject (the
 subject of 'sell' supplies, the subject of 'buy' receives), a recipient named right after a giving
 verb ('offered Colombia jets'), a maker before the system ('Russian S-400', 'Israeli-made Kfir',
-'Lockheed Martin's F-35'), and last the system's country of origin. The word lists are in
+'Lockheed Martin's F-35'), and last the system's country of origin. A transfer needs both sides
+(the shapes require a recipient; with no supplier it is as likely a state's own build), and a state
+buying from its own industry is no transfer between states. The word lists are in
 kg/data/rules/transfer_words.json."""
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ def words() -> dict:
     out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
     out["not_modifiers"] = out["supplier_verbs"] | out["recipient_verbs"] | out["give_verbs"] | \
         set(resources.load().cardinals) | {"will", "would", "to", "more", "its", "their", "his", "her", "our", "some"}
+    out["platform_heads"] = {w for line in (resources.DATA / "rules/platform_nouns.txt").read_text().splitlines()
+                             if line and not line.startswith("#") for n in line.split("|") for w in n.split()}
     out["equipment_by_first"] = {}
     for phrase in sorted((tuple(e.lower().split()) for e in data["equipment"]), key=len, reverse=True):
         out["equipment_by_first"].setdefault(phrase[0], []).append(phrase)
@@ -64,14 +68,37 @@ def quantity_before(ctx: Context, start: int) -> int | None:
 
 def _cues(ctx: Context, sent: Sentence) -> list:
     """Transfer cues of a sentence, a cue inside a longer one dropped ('delivery' in 'took delivery')."""
-    cues = [c for c in ctx.cues_in("transfer_status", sent) if isinstance(c[2], dict)]
+    cues = [c for c in ctx.cues_in("transfer_status", sent) if isinstance(c[2], dict) and not _adjective(ctx, c, sent)]
     return [c for c in cues if not any(o is not c and o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
                                        for o in cues)]
 
 
-def _direction(ctx: Context, cue) -> str:
-    """'sup' when the cue's subject supplies, 'rec' when it receives."""
+ADJECTIVE_ADVERBS = {"previously", "recently", "newly"}
+
+
+def _adjective(ctx: Context, cue, sent: Sentence) -> bool:
+    """'in previously approved weapons': a participle describing a noun, not the sentence's transfer."""
+    k = cue[0]
+    return cue[1] - k == 1 and k - 2 >= sent.start and ctx.lower[k - 1] in ADJECTIVE_ADVERBS \
+        and ctx.lower[k - 2] not in PASSIVE_AUX | {"has", "have", "had"}
+
+
+def _participle(ctx: Context, cue) -> bool:
+    """A cue with a participle in it ('delivered', 'being built for'), which can follow its system."""
+    return any(w.endswith("ed") or w in words()["irregular_participles"] for w in ctx.lower[cue[0]:cue[1]])
+
+
+def _direction(ctx: Context, cue, item=None) -> str:
+    """'sup' when the cue's subject supplies, 'rec' when it receives. A transfer noun between the cue
+    and the system decides ('is considering the transfer of', 'approved the sale of')."""
     w = words()
+    if item is not None:
+        L = ctx.lower
+        for k in range(item[0] - 2, cue[1] - 1, -1):
+            if L[k + 1] == "of" and L[k] in w["supplier_verbs"]:
+                return "sup"
+            if L[k + 1] == "of" and L[k] in w["recipient_verbs"]:
+                return "rec"
     toks = span_text(ctx.doc, cue[0], cue[1]).lower().split()
     if any(t in w["recipient_verbs"] for t in toks) or \
             any(t in w["receive_leads"] for t in ctx.lower[max(0, cue[0] - 3):cue[0]]):
@@ -130,7 +157,10 @@ def _cue_for(item_start: int, cues: list, ctx: Context):
         item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
     if before:
         return max(before, key=lambda c: c[1])
-    after = [c for c in cues if c[0] > item_start and c[0] - item_start <= PASSIVE_GAP]
+    name_end = _name_end(ctx, item_start + 1, len(ctx.lower))
+    after = [c for c in cues if c[0] > item_start and (c[0] - name_end <= PASSIVE_GAP and _participle(ctx, c) or
+             c[0] - item_start <= OBJECT_GAP and c[2].get("value") == "co-production")]  # 'the K9, ... under a
+    # co-production arrangement with Hanwha': the arrangement is named after the system
     return min(after, key=lambda c: c[0]) if after else None
 
 
@@ -179,10 +209,11 @@ def _is_demonym(ctx: Context, t: int) -> bool:
     return ctx.words[t] in resources.load().demonym_to_iso
 
 
-def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str]]:
-    """Supplier and recipient entity ids (companies with their home state) for one item."""
+def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()) -> tuple[list[str], list[str]]:
+    """Supplier and recipient entity ids (companies with their home state) for one item; `starts` are
+    the other items of the sentence, whose own 'from X' / 'to X' is not this item's."""
     w = words()
-    direction = _direction(ctx, cue)
+    direction = _direction(ctx, cue, item)
     passive = _passive(ctx, cue, sent)
     sup, rec = [], []
     actors = _actors(ctx, sent)
@@ -190,14 +221,16 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
     def put(side, eid, state):
         side.append(state or eid)  # the guideline's sides are states: a seller firm stands for its home state
 
-    subject = None
+    subjects: list[tuple[int, str, str | None]] = []  # 'the United States and Canada have supplied'
     last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
         if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
             continue
         prev = _prev_word(ctx, t, sent.start)
-        if last and prev in ("and", "or", ",") and t - last[0] <= 4 and t > cue[0]:
+        if prev in SIDE_PREPOSITIONS and _other_items(ctx, t, cue, item, starts):
+            continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'
+        if last and prev in ("and", "or", ",") and t - last[0] <= 4:
             put(last[1], eid, state)
             last = (t, last[1])
             continue
@@ -211,6 +244,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
             put(sup, eid, state)                      # 'Russian S-400'
         elif possessive and t + 2 == item[0] and ctx.entities[eid].org_kind == "company":
             put(sup, eid, state)                      # "Lockheed Martin's F-35"
+        elif _is_demonym(ctx, t) and prev in ("to", "for") and t > cue[0]:
+            put(rec, eid, state)                      # 'to the Philippine navy'
         elif _is_demonym(ctx, t) or (nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]):
             continue                                  # an adjective elsewhere says nothing about sides
         elif prev == "from":
@@ -222,17 +257,38 @@ def _sides(ctx: Context, sent: Sentence, cue, item) -> tuple[list[str], list[str
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
             put(rec, eid, state)
+        elif possessive and t + 2 == cue[0]:
+            put(sup if direction == "sup" else rec, eid, state)  # "the UAE's purchase of", "Russia's delivery of"
         elif prev == "with" and t < item[0]:
             put(sup if direction == "rec" else rec, eid, state)
         elif t > cue[0] and t - cue[1] <= 1 and ctx.lower[cue[1] - 1] in w["give_verbs"]:
             put(rec, eid, state)                      # 'offered Colombia used F-16s'
-        elif t < cue[0] and not passive and not possessive:
-            subject = (t, eid, state)
+        elif t < cue[0] and not passive and not possessive and prev not in w["addressee_verbs"] \
+                and prev not in NOT_SUBJECT:
+            joined = subjects and prev == "and" and t - subjects[-1][0] <= 4
+            subjects = subjects + [(t, eid, state)] if joined else [(t, eid, state)]  # not 'told Washington ...'
+
         if (len(sup), len(rec)) != before:
             last = (t, sup if len(sup) != before[0] else rec)
-    if subject and subject[2] not in sup + rec:
-        put(sup if direction == "sup" else rec, subject[1], subject[2])
+    for subject in subjects:
+        if subject[2] not in sup + rec:
+            put(sup if direction == "sup" else rec, subject[1], subject[2])
     return list(dict.fromkeys(sup)), list(dict.fromkeys(rec))
+
+
+SIDE_PREPOSITIONS = {"from", "to", "for"}
+NOT_SUBJECT = {"to", "for", "with", "from", "by", "in", "at", "of", "on", "against", "into", "over", "about"}
+
+
+def _other_items(ctx: Context, t: int, cue, item, starts) -> bool:
+    """An actor after a preposition belongs to another item: one between the cue and it (before this
+    item), or one after this item when this item already has its own preposition first."""
+    if cue[1] <= t < item[0]:
+        return any(cue[1] <= s < t for s in starts)
+    if t >= item[1]:
+        nxt = [s for s in starts if item[1] <= s < t]
+        return bool(nxt) and any(w in SIDE_PREPOSITIONS for w in ctx.lower[item[1]:min(nxt)])
+    return False
 
 
 def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
@@ -241,6 +297,38 @@ def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
     rng = range(t + 1, a) if t < a else range(b, t)
     L = ctx.lower
     return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
+
+
+CARRY_BACK = 2  # sentences back where 'The package includes ...' finds its sale
+
+
+def _carry_over(ctx: Context, sent: Sentence, facts: list[Fact]) -> None:
+    """'... approved the possible sale of munitions to Nigeria. The package includes 5,000 Mk-82 bombs':
+    systems listed as the contents of a deal named just before take that deal's sides and status."""
+    w, L = words(), ctx.lower
+    head = next((k for k in range(sent.start, min(sent.end, sent.start + 3)) if L[k] in w["package_nouns"]), None)
+    if head is None or not any(L[k] in w["include_verbs"] for k in range(head + 1, min(sent.end, head + 3))):
+        return
+    for back in range(sent.index - 1, max(-1, sent.index - 1 - CARRY_BACK), -1):
+        prev = ctx.sents[back]
+        cues = _cues(ctx, prev)
+        if cues:
+            cue = cues[-1]
+            sup, rec = _sides(ctx, prev, cue, (cue[1], cue[1], None, ""))
+            break
+    else:
+        return
+    sup, rec = _states(ctx, sup), [r for r in _states(ctx, rec) if r not in sup]
+    if not sup or not rec or _negated(ctx, cue, prev):
+        return
+    tentative = any(x in TENTATIVE for x in L[max(prev.start, cue[0] - 2):cue[0] + 1])
+    status = "planned" if tentative else cue[2].get("value")
+    for item in _items(ctx, sent):
+        if item[2] and item[0] > head and not any(f.systems[:1] == [item[2]] for f in facts):
+            facts.append(Fact(kind="ArmsTransfer", rule="transfer:package", sentences=[prev.index, sent.index],
+                              supplier=list(sup), recipient=list(rec), systems=[item[2]],
+                              status=status, quantity=quantity_before(ctx, item[0]),
+                              areas={"arms-transfer"}))
 
 
 def _states(ctx: Context, ids: list[str]) -> list[str]:
@@ -255,20 +343,21 @@ def find_transfers(ctx: Context) -> list[Fact]:
             continue
         cues = _cues(ctx, sent)
         if not cues:
+            _carry_over(ctx, sent, facts)
             continue
-        items = _items(ctx, sent)
-        named = any(i[2] for i in items)
-        for item in items:
+        items = [(item, _cue_for(item[0], cues, ctx)) for item in _items(ctx, sent)]
+        named_cues = {id(cue) for item, cue in items if item[2] and not _listed(ctx, item, items)}
+        for item, cue in items:
             start, end, sys_id, surface = item
-            if sys_id is None and named:
-                continue  # described equipment only when the sentence names no system
-            cue = _cue_for(start, cues, ctx)
-            if cue is None:
+            if cue is None or _negated(ctx, cue, sent):
                 continue
+            if sys_id is None and id(cue) in named_cues:
+                continue  # described equipment only when no named system hangs on the same cue
             if (cue[1] <= start and _blocked(ctx, cue[1], start)) or \
                     (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
-            sup, rec = _sides(ctx, sent, cue, item)
+            starts = tuple(i[0] for i, _ in items if i[0] != start)
+            sup, rec = _sides(ctx, sent, cue, item, starts)
             if sys_id:
                 origin = res.weapons.get(ctx.entities[sys_id].key, {}).get("origin")
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
@@ -276,21 +365,34 @@ def find_transfers(ctx: Context) -> list[Fact]:
                     sup.append(f"Country:{origin}")
                 elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and _two_sided(cue):
                     sup, rec = rec, sup  # 'South Korea signed a contract with Poland for K2 tanks': the maker sells
+                elif origin and f"Country:{origin}" in rec and len(_states(ctx, rec)) > 1:
+                    rec.remove(f"Country:{origin}")  # 'orders from Poland for K2 tanks', said in Seoul: the maker sells
+                    sup.append(f"Country:{origin}")
+            if rec and all(r in sup for r in rec):
+                continue  # a state buying from its own industry: not a transfer between states
             rec = [r for r in rec if r not in sup]
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
             if not rec and _states(ctx, sup):
-                others = [s for _, _, s in _actors(ctx, sent) if s and s not in sup]
-                if others:
+                others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)]
+                before = _pronoun_subject(ctx, sent, sup)
+                if before:
+                    rec = [before]  # 'It ordered K9 howitzers from South Korea': the state of the sentence before
+                elif others:
                     rec = others[:1]
                 elif ctx.main_pair and _states(ctx, sup)[0] in ctx.main_pair:
                     rec = [p for p in ctx.main_pair if p not in sup][:1]
                 elif sys_id and _home(ctx) and _home(ctx) not in sup:
                     rec = [_home(ctx)]  # 'BOGOTA - ... The Kfir jets, acquired from Israel, ...'
 
+            if not rec or not sup:
+                continue  # both sides or none: a recipient-less transfer breaks the shapes, and with no
+                # supplier stated or known by origin it is as likely a state's own build ('commissioned')
             if not _states(ctx, sup) and not _states(ctx, rec):
                 continue
             status = cue[2].get("value")
+            if any(w in TENTATIVE for w in ctx.lower[max(sent.start, cue[0] - 2):cue[0] + 1]):
+                status = "planned"  # 'possible exports', 'the proposed sale': not yet agreed
             if status == "planned" and ctx.lower[cue[0]] == "to" and \
                     any(w in CONCLUDED for w in ctx.lower[sent.start:cue[0]]):
                 status = "ordered"
@@ -319,15 +421,42 @@ def find_transfers(ctx: Context) -> list[Fact]:
     return facts
 
 
+def _listed(ctx: Context, item, items) -> bool:
+    """A named system in a list with described equipment ('Shahed drones and ballistic missiles'):
+    each is a transfer of its own."""
+    return any(o[2] is None and 0 <= o[0] - item[1] <= 8 and "and" in ctx.lower[item[1]:o[0]] for o, _ in items)
+
+
+def _negated(ctx: Context, cue, sent: Sentence) -> bool:
+    """'Britain has blocked the sale of ...': a transfer said not to happen."""
+    return any(w in words()["negators"] for w in ctx.lower[max(sent.start, cue[0] - 4):cue[0]])
+
+
+def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str]) -> str | None:
+    """The state a sentence-initial 'It' / 'They' stands for: the first state acting in the sentence before."""
+    if sent.index == 0 or ctx.lower[sent.start] not in words()["subject_pronouns"]:
+        return None
+    prev = ctx.sents[sent.index - 1]
+    return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
+
+
+TENTATIVE = {"possible", "potential", "proposed", "prospective"}
 RELATIVE = {",", "which", "that", "has", "have", "had", "been", "was", "were", "is", "are", "being", "also",
             "already", "now", "since", "later"}
+
+
+def _name_end(ctx: Context, a: int, b: int) -> int:
+    """Past the rest of a multi-word system name ('Barak MX', 'Victoria-class boats')."""
+    heads = words()["platform_heads"]
+    while a < b and (ctx.words[a][:1].isupper() or ctx.lower[a] in heads or ctx.lower[a] in ("-", "class")):
+        a += 1
+    return a
 
 
 def _relative_passive(ctx: Context, a: int, b: int) -> bool:
     """'The K9, which has also been bought by Chile and Peru': a relative clause whose cue is passive
     is about the system before it, not a clause break."""
-    while a < b and ctx.words[a][:1].isupper():
-        a += 1  # the rest of a multi-word name ('Barak MX')
+    a = _name_end(ctx, a, b)
     gap = ctx.lower[a:b]
     return ("which" in gap or "that" in gap) and all(w in RELATIVE for w in gap) and ctx.lower[b - 1] in PASSIVE_AUX
 
