@@ -154,25 +154,22 @@ class Store:
         self._lock_fh: IO | None = None
         self._loaded: set[bytes] = set()      # entity entries (N-Quads lines) bulk-loaded by this Store
         self._version = self._check_folder(create and not readonly)
-        if readonly and (self.path / JOURNAL).exists():
-            self._roll_back_for_reader()
         self._lock()
         try:
+            if readonly and (self.path / JOURNAL).exists():
+                self._roll_back_as_reader()
             self._ox = self._open_database(self.path / "oxigraph")
         except BaseException:
             self._unlock()
             raise
         if not readonly:
             try:
-                self._roll_back()
+                self._roll_back(self._ox)
             except BaseException:
                 self.close()
                 raise
             self._ensure_ontology()
             self._ensure_entity_graph()
-        elif (self.path / JOURNAL).exists():     # a writer died between our check and our lock
-            self.close()
-            raise self._half_written()
         elif self._version < 2:
             self.close()
             raise StoreError(f"{self.path}: made by an older defence-kg (store version {self._version}); "
@@ -239,20 +236,32 @@ class Store:
             hint = "; if its first ingest was interrupted, run kg ingest again" if "Column family" in detail else ""
             raise StoreError(f"{self.path}: cannot open the store database ({detail}){hint}") from None
 
-    def _roll_back_for_reader(self) -> None:
-        """A reader must not see a half-loaded batch: roll it back as a writer would, if it can."""
+    def _roll_back_as_reader(self) -> None:
+        """A reader must not see a half-loaded batch: it takes the write lock (no writer can be
+        running, as this reader holds the shared lock) and rolls back as a writer would, then
+        goes back to sharing. Where it cannot (other readers, a read-only folder) it refuses."""
         try:
-            Store(self.path, create=False).close()
-        except StoreError:
+            fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            db = ox.Store(str(self.path / "oxigraph"))
+        except (OSError, RuntimeError):
             raise self._half_written() from None
+        try:
+            self._roll_back(db)
+        finally:
+            del db
+            try:
+                fcntl.flock(self._lock_fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:          # a writer came in between: as if it had been first
+                raise StoreError(f"{self.path}: the store is busy (another kg process is writing to it); "
+                                 "try again when it finishes") from None
 
     def _half_written(self) -> StoreError:
         return StoreError(f"{self.path}: an interrupted ingest left a batch of articles half written; "
                           f"run 'kg ingest --store {self.path} FILES' (when no other kg process uses the "
                           "store) to roll it back and complete it")
 
-    def _roll_back(self) -> None:
-        """Remove the graphs a leftover journal names (a bulk load that did not finish)."""
+    def _roll_back(self, db: ox.Store) -> None:
+        """Remove the graphs a leftover journal names (a bulk load that did not finish) from `db`."""
         for part in self.path.glob(".journal.part*"):     # a journal killed while being written
             part.unlink(missing_ok=True)
         journal = self.path / JOURNAL
@@ -265,8 +274,8 @@ class Store:
                              "articles (remove the store and ingest again)") from None
         try:
             for graph in graphs:
-                self._ox.remove_graph(ox.NamedNode(graph))
-            self._ox.flush()
+                db.remove_graph(ox.NamedNode(graph))
+            db.flush()
             journal.unlink()
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self.path}: cannot roll back an interrupted ingest "
@@ -402,7 +411,7 @@ class Store:
                                lenient=True)
         except BaseException:
             try:
-                self._roll_back()
+                self._roll_back(self._ox)
             except StoreError:
                 pass                      # the journal stays: the next open rolls back
             raise
