@@ -13,7 +13,7 @@ index, written with the articles; replacing or removing an article leaves entrie
 once seen stays findable), never removes one that is still used.
 
 Writing: new articles go in batches through Oxigraph's bulk loader, which sorts the batch into
-table files and adds them to the database without its write-ahead log or transactions (3-5x faster
+table files and adds them to the database without its write-ahead log or transactions (about 4x faster
 than a transaction, and memory stays flat: nothing waits in memtables). The bulk loader is not
 atomic as a whole, so each batch is guarded by an undo journal (JOURNAL): the batch's graph names are
 written and fsynced before the load, and the journal is deleted once it is done. A replaced article
