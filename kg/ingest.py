@@ -7,13 +7,16 @@ articles or none, and re-running it adds what is missing while skipping what is 
 
 With `workers` > 1 the extraction runs in that many worker processes (spawned, each with its own
 spaCy pipeline) that also serialize each article's quads (kg.store.ArticleQuads), so the parent,
-which reads the input, checks content hashes and writes the store, stays cheap per article. At
+which reads the input, checks content hashes and writes the store, stays cheap per article; its
+writes run in a thread of their own (_Writer), so extraction goes on while a batch is loaded. At
 most a few articles per worker are in flight, so memory stays flat however large the input, and
 results are taken in input order, so the store ends up exactly as with one worker.
 """
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable, Iterator
@@ -122,17 +125,22 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
     summary = IngestSummary()
     pending = _Pending()
     jobs = _jobs(store, read_articles(paths, stdin=stdin, limit=max_bytes), summary, force, progress)
-    for job, result in _extracted(jobs, workers):
-        if isinstance(result, str):
-            summary.failed.append(result)
-        else:
-            pending.items.append((result, job.replace))
-            pending.sources.append((job.article.source, job.replace))
-            if len(pending.items) >= batch_size:
-                _flush(store, pending, summary)
-        if progress:
-            progress(job.article.source)
-    _flush(store, pending, summary)
+    writer = _Writer(store, summary)
+    try:
+        for job, result in _extracted(jobs, workers):
+            if isinstance(result, str):
+                summary.failed.append(result)
+            else:
+                pending.items.append((result, job.replace))
+                pending.sources.append((job.article.source, job.replace))
+                if len(pending.items) >= batch_size:
+                    writer.put(pending)
+                    pending = _Pending()
+            if progress:
+                progress(job.article.source)
+        writer.put(pending)
+    finally:
+        writer.close()
     if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS:
         store.optimize()
     return summary
@@ -199,6 +207,43 @@ def _worker_init() -> None:
     """Each worker builds its spaCy pipeline once, before its first article."""
     from .extract.pipeline import build_nlp
     build_nlp()
+
+
+class _Writer:
+    """Writes the batches in a thread of its own, in order, while extraction goes on: the store's
+    write releases the GIL, and without this the workers would sit idle during every write. One
+    batch is written at a time and at most one more waits, so memory stays bounded."""
+
+    def __init__(self, store, summary: IngestSummary):
+        self.store, self.summary = store, summary
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="kg-ingest-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, pending: _Pending) -> None:
+        self._raise()
+        if pending.items:
+            self.queue.put(pending)
+
+    def close(self) -> None:
+        """Waits for the batches given so far; raises what a write raised."""
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _run(self) -> None:
+        while (pending := self.queue.get()) is not None:
+            if self.error is None:               # after a failed write, the rest are dropped
+                try:
+                    _flush(self.store, pending, self.summary)
+                except BaseException as err:  # noqa: BLE001 - handed to the ingesting thread
+                    self.error = err
 
 
 def _flush(store: Store, pending: _Pending, summary: IngestSummary) -> None:
