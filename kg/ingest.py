@@ -2,29 +2,35 @@
 
 Every article is judged on its own: a file that cannot be read, or an article the extractor trips
 on, becomes a failed entry with a one-line message and the rest of the run goes on. Writes go to
-the store in batches (one transaction each, see kg.store), so a killed run leaves whole articles or
-none, and re-running it adds what is missing while skipping what is there (content hash).
+the store in batches (a journaled bulk load each, see kg.store), so a killed run leaves whole
+articles or none, and re-running it adds what is missing while skipping what is there (content hash).
 
 With `workers` > 1 the extraction runs in that many worker processes (spawned, each with its own
-spaCy pipeline). Only the parent reads the input, checks content hashes and writes the store; at
+spaCy pipeline) that also serialize each article's quads (kg.store.ArticleQuads), so the parent,
+which reads the input, checks content hashes and writes the store, stays cheap per article; its
+writes run in a thread of their own (_Writer), so extraction goes on while a batch is loaded. At
 most a few articles per worker are in flight, so memory stays flat however large the input, and
 results are taken in input order, so the store ends up exactly as with one worker.
 """
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable, Iterator
+
+from rdflib import URIRef
 
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
 from .extract import version as extractor_version
 from .rdfbuild import article_triples
-from .store import Store
+from .store import ArticleQuads, Store
 from .vocab import article_iri
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500                  # articles per bulk load: fewer, larger loads cost less per article
 IN_FLIGHT_PER_WORKER = 4          # articles queued per worker: enough to keep it busy, little memory
 OPTIMIZE_AFTER_QUADS = 200_000    # compact the database after a run that wrote at least this much
 
@@ -55,7 +61,7 @@ class IngestSummary:
 
 @dataclass
 class _Pending:
-    """Prepared article graphs waiting for the next transaction."""
+    """Prepared article graphs waiting for the next write."""
 
     items: list = field(default_factory=list)
     sources: list[tuple[str, bool]] = field(default_factory=list)   # (source, replaced)
@@ -87,25 +93,17 @@ def extract_or_message(article: Article) -> list[tuple] | str:
         return one_line(f"{article.source}: extraction failed ({type(err).__name__}: {err})")
 
 
-def extract_serialized(article: Article) -> bytes | str:
-    """extract_or_message for a worker: the triples as N-Triples bytes, which the parent parses with
-    Oxigraph far faster than it could unpickle rdflib terms (the parent is the one writer, so its
-    time per article bounds the whole run)."""
-    import pyoxigraph as ox
-
-    from .store import to_ox
-    result = extract_or_message(article)
+def extract_prepared(job: "_Job") -> ArticleQuads | str:
+    """extract_or_message, then the article's quads serialized (N-Quads, entity entries included):
+    done where the extraction runs, in a worker, so the writing process only joins bytes (it is the
+    one writer, so its time per article bounds the whole run)."""
+    result = extract_or_message(job.article)
     if isinstance(result, str):
         return result
-    return ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result],
-                        format=ox.RdfFormat.N_TRIPLES)
-
-
-def _parsed(result: bytes | str) -> list[tuple] | str:
-    if isinstance(result, str):
-        return result
-    import pyoxigraph as ox
-    return [(q.subject, q.predicate, q.object) for q in ox.parse(result, format=ox.RdfFormat.N_TRIPLES)]
+    try:
+        return ArticleQuads.build(job.graph, result)
+    except Exception as err:  # noqa: BLE001 - a term Oxigraph rejects fails this article only
+        return one_line(f"{job.article.source}: extraction failed ({type(err).__name__}: {err})")
 
 
 def resolve_workers(workers: int | None) -> int:
@@ -127,17 +125,22 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
     summary = IngestSummary()
     pending = _Pending()
     jobs = _jobs(store, read_articles(paths, stdin=stdin, limit=max_bytes), summary, force, progress)
-    for job, result in _extracted(jobs, workers):
-        if isinstance(result, str):
-            summary.failed.append(result)
-        else:
-            pending.items.append((job.graph, result, job.replace))
-            pending.sources.append((job.article.source, job.replace))
-            if len(pending.items) >= batch_size:
-                _flush(store, pending, summary)
-        if progress:
-            progress(job.article.source)
-    _flush(store, pending, summary)
+    writer = _Writer(store, summary)
+    try:
+        for job, result in _extracted(jobs, workers):
+            if isinstance(result, str):
+                summary.failed.append(result)
+            else:
+                pending.items.append((result, job.replace))
+                pending.sources.append((job.article.source, job.replace))
+                if len(pending.items) >= batch_size:
+                    writer.put(pending)
+                    pending = _Pending()
+            if progress:
+                progress(job.article.source)
+        writer.put(pending)
+    finally:
+        writer.close()
     if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS:
         store.optimize()
     return summary
@@ -180,24 +183,24 @@ def _check(store: Store, article: Article, summary: IngestSummary, seen: dict[st
     return _Job(article, graph, stored is not None)
 
 
-def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, list[tuple] | str]]:
-    """(job, triples or failure message) in input order, from this process or a worker pool."""
+def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, ArticleQuads | str]]:
+    """(job, prepared quads or failure message) in input order, from this process or a worker pool."""
     if workers == 1:
         for job in jobs:
-            yield job, extract_or_message(job.article)
+            yield job, extract_prepared(job)
         return
     import multiprocessing
     ctx = multiprocessing.get_context("spawn")    # fork would copy the store's open database
     window: deque = deque()
     with ctx.Pool(workers, initializer=_worker_init) as pool:
         for job in jobs:
-            window.append((job, pool.apply_async(extract_serialized, (job.article,))))
+            window.append((job, pool.apply_async(extract_prepared, (job,))))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 done, result = window.popleft()
-                yield done, _parsed(result.get())
+                yield done, result.get()
         while window:
             done, result = window.popleft()
-            yield done, _parsed(result.get())
+            yield done, result.get()
 
 
 def _worker_init() -> None:
@@ -206,10 +209,50 @@ def _worker_init() -> None:
     build_nlp()
 
 
+class _Writer:
+    """Writes the batches in a thread of its own, in order, while extraction goes on: the store's
+    write releases the GIL, and without this the workers would sit idle during every write. One
+    batch is written at a time and at most one more waits, so memory stays bounded."""
+
+    def __init__(self, store, summary: IngestSummary):
+        self.store, self.summary = store, summary
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="kg-ingest-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, pending: _Pending) -> None:
+        self._raise()
+        if pending.items:
+            self.queue.put(pending)
+
+    def close(self) -> None:
+        """Waits for the batches given so far; raises what a write raised."""
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _run(self) -> None:
+        while (pending := self.queue.get()) is not None:
+            if self.error is None:               # after a failed write, the rest are dropped
+                try:
+                    _flush(self.store, pending, self.summary)
+                except BaseException as err:  # noqa: BLE001 - handed to the ingesting thread
+                    self.error = err
+
+
 def _flush(store: Store, pending: _Pending, summary: IngestSummary) -> None:
     if not pending.items:
         return
-    summary.triples += store.write(pending.items)
+    if isinstance(store, Store):
+        summary.triples += store.write_quads(pending.items)
+    else:                                 # a remote store takes triples
+        summary.triples += store.write([(URIRef(a.graph), a.triples(), replace) for a, replace in pending.items])
     for source, replaced in pending.sources:
         (summary.replaced if replaced else summary.added).append(source)
     pending.items.clear()

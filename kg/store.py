@@ -1,4 +1,4 @@
-"""The embedded store: Oxigraph on disk, one named graph per article, writes in bulk transactions.
+"""The embedded store: Oxigraph on disk, one named graph per article, new articles bulk-loaded.
 
 A store is a folder holding a marker file (so a foreign folder is never written into), a lock
 file (one writer at a time; readers share) and the Oxigraph database. rdflib users get the same
@@ -9,13 +9,24 @@ triples are repeated in every article that mentions it. Oxigraph 0.5 does not de
 default graph, so a query joining on `?x rdfs:label ?l` would meet one row per mentioning article.
 The entity graph (ENTITY_GRAPH) therefore keeps one copy of every entity's own triples (types,
 labels, aliases, codes, titles, affiliations): canned queries look entities up there. It is an
-index, written in the same transaction as the articles; replacing or removing an article leaves
-entries behind (an alias once seen stays findable), never removes one that is still used.
+index, written with the articles; replacing or removing an article leaves entries behind (an alias
+once seen stays findable), never removes one that is still used.
 
-Crash guarantee: articles are written in batches, each batch one Oxigraph transaction (articles
-and their entity entries together), and a replaced article is dropped and rewritten in one update;
-so after a crash (even SIGKILL) every article is either fully present, with its content hash, or
-absent (or, if it was being replaced, still its old version). Re-running the ingest completes it.
+Writing: new articles go in batches through Oxigraph's bulk loader, which sorts the batch into
+table files and adds them to the database without its write-ahead log or transactions (about 4x faster
+than a transaction, and memory stays flat: nothing waits in memtables). The bulk loader is not
+atomic as a whole, so each batch is guarded by an undo journal (JOURNAL): the batch's graph names are
+written and fsynced before the load, and the journal is deleted once it is done. A replaced article
+is dropped and rewritten in one transaction (SPARQL update), so it is never half old, half new.
+
+Crash guarantee: after a crash (even SIGKILL) at any moment, every article is either fully present,
+with its content hash, or absent (or, if it was being replaced, still its old version). A leftover
+journal means a batch may be half loaded: the next writer to open the store removes the graphs it
+names (each removal a transaction; the journal goes last, so an interrupted roll-back is redone),
+and a reader rolls back first the same way, or, when it cannot take the write lock (another reader,
+a read-only folder), refuses with one line instead of showing half-written articles. Entity index
+entries of rolled-back articles may stay (the index only gains entries). Re-running the ingest
+completes it.
 """
 from __future__ import annotations
 
@@ -24,6 +35,7 @@ import fcntl
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
@@ -39,6 +51,8 @@ from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
+JOURNAL = "bulk-journal.json"         # the graphs of a bulk load in progress (see the module docstring)
+ENTRY_MEMO = 300_000                  # entity entries remembered as loaded (bounds memory: ~60 MB)
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 3          # 2: the entity graph (an index of entity cards) was added; 3: its name keys
 DEFAULT_STORE = "kg-store"
@@ -106,6 +120,30 @@ def name_keys(triples: Iterable[tuple]) -> list[tuple]:
     return sorted(keys, key=str)
 
 
+@dataclass(frozen=True)
+class ArticleQuads:
+    """An article graph ready to load: N-Quads of its triples, and of its entity entries (in
+    ENTITY_GRAPH). Ingest workers build these, so the writing process only joins bytes."""
+
+    graph: str
+    nquads: bytes
+    entities: bytes
+    quads: int            # triples in the article graph itself
+
+    @classmethod
+    def build(cls, graph, triples: Iterable[tuple]) -> "ArticleQuads":
+        g = ox.NamedNode(str(graph))
+        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        own = ox.serialize([ox.Quad(s, p, o, g) for s, p, o in terms], format=ox.RdfFormat.N_QUADS)
+        cards = ox.serialize([ox.Quad(s, p, o, _ENTITIES) for s, p, o in entity_entries(terms)],
+                             format=ox.RdfFormat.N_QUADS)
+        return cls(str(graph), own, cards, len(terms))
+
+    def triples(self) -> list[tuple]:
+        """The article graph's own triples (pyoxigraph terms), for stores that take triples."""
+        return [(q.subject, q.predicate, q.object) for q in ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)]
+
+
 class Store:
     """An embedded defence-kg store. Use as a context manager, or call close()."""
 
@@ -113,14 +151,22 @@ class Store:
         self.path = Path(path or default_store_path())
         self.readonly = readonly
         self._lock_fh: IO | None = None
+        self._loaded: set[bytes] = set()      # entity entries (N-Quads lines) bulk-loaded by this Store
         self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
+            if readonly and (self.path / JOURNAL).exists():
+                self._roll_back_as_reader()
             self._ox = self._open_database(self.path / "oxigraph")
         except BaseException:
             self._unlock()
             raise
         if not readonly:
+            try:
+                self._roll_back(self._ox)
+            except BaseException:
+                self.close()
+                raise
             self._ensure_ontology()
             self._ensure_entity_graph()
         elif self._version < 2:
@@ -188,6 +234,51 @@ class Store:
                 raise StoreError(f"{self.path}: the store database is damaged ({detail}); nothing was changed") from None
             hint = "; if its first ingest was interrupted, run kg ingest again" if "Column family" in detail else ""
             raise StoreError(f"{self.path}: cannot open the store database ({detail}){hint}") from None
+
+    def _roll_back_as_reader(self) -> None:
+        """A reader must not see a half-loaded batch: it takes the write lock (no writer can be
+        running, as this reader holds the shared lock) and rolls back as a writer would, then
+        goes back to sharing. Where it cannot (other readers, a read-only folder) it refuses."""
+        try:
+            fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            db = ox.Store(str(self.path / "oxigraph"))
+        except (OSError, RuntimeError):
+            raise self._half_written() from None
+        try:
+            self._roll_back(db)
+        finally:
+            del db
+            try:
+                fcntl.flock(self._lock_fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:          # a writer came in between: as if it had been first
+                raise StoreError(f"{self.path}: the store is busy (another kg process is writing to it); "
+                                 "try again when it finishes") from None
+
+    def _half_written(self) -> StoreError:
+        return StoreError(f"{self.path}: an interrupted ingest left a batch of articles half written; "
+                          f"run 'kg ingest --store {self.path} FILES' (when no other kg process uses the "
+                          "store) to roll it back and complete it")
+
+    def _roll_back(self, db: ox.Store) -> None:
+        """Remove the graphs a leftover journal names (a bulk load that did not finish) from `db`."""
+        for part in self.path.glob(".journal.part*"):     # a journal killed while being written
+            part.unlink(missing_ok=True)
+        journal = self.path / JOURNAL
+        if not journal.exists():
+            return
+        try:
+            graphs = json.loads(journal.read_text())["graphs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise StoreError(f"{self.path}: {JOURNAL} is unreadable; the store may hold half-written "
+                             "articles (remove the store and ingest again)") from None
+        try:
+            for graph in graphs:
+                db.remove_graph(ox.NamedNode(graph))
+            db.flush()
+            journal.unlink()
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: cannot roll back an interrupted ingest "
+                             f"({' '.join(str(err).split())})") from None
 
     def _lock(self) -> None:
         lock_path = self.path / "lock"
@@ -276,33 +367,78 @@ class Store:
         return None
 
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
-        """Write article graphs; each item is (graph, triples, replace). New graphs and their entity
-        entries go in one transaction; a replaced graph is dropped and rewritten in one update, so it
-        is never half old and half new. Returns the number of quads written to article graphs."""
+        """Write article graphs; each item is (graph, triples, replace). See write_quads."""
+        return self.write_quads([(ArticleQuads.build(graph, triples), replace) for graph, triples, replace in articles])
+
+    def write_quads(self, articles: Sequence[tuple[ArticleQuads, bool]]) -> int:
+        """Write prepared article graphs, (article, replace) each: a replaced graph is dropped and
+        rewritten in one transaction; the new ones are bulk-loaded together under the undo journal.
+        Returns the number of quads written to article graphs."""
         self._writable()
-        new: list[ox.Quad] = []
-        written = 0
+        new = [a for a, replace in articles if not replace]
         try:
-            for graph, triples, replace in articles:
-                g = ox.NamedNode(str(graph))
-                terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-                quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
-                cards = [ox.Quad(s, p, o, _ENTITIES) for s, p, o in entity_entries(terms)]
-                written += len(quads)
+            for article, replace in articles:
                 if replace:
-                    body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-                    index = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in cards)
-                    self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} "
-                                    f"GRAPH {_ENTITIES} {{ {index} }} }}")
-                else:
-                    new.extend(quads)
-                    new.extend(cards)
+                    self._replace(article)
             if new:
-                self._ox.extend(new)
+                self._bulk_load(new)
         except (OSError, RuntimeError) as err:   # RuntimeError: RocksDB reporting a damaged database
             raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
                              "the store keeps what it had") from None
-        return written
+        return sum(a.quads for a, _ in articles)
+
+    def _replace(self, article: ArticleQuads) -> None:
+        g = ox.NamedNode(article.graph)
+        triples = [(q.subject, q.predicate, q.object) for q in
+                   ox.parse(article.nquads + article.entities, format=ox.RdfFormat.N_QUADS)]
+        body = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[:article.quads])
+        index = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[article.quads:])
+        self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} "
+                        f"GRAPH {_ENTITIES} {{ {index} }} }}")
+
+    def _bulk_load(self, articles: Sequence[ArticleQuads]) -> None:
+        """Journal, load, delete the journal. A load that fails (a full disk) is rolled back now;
+        one that is killed, when the store is next opened."""
+        entries = self._new_entries(articles)
+        self._write_journal([a.graph for a in articles])
+        try:
+            # lenient: the quads were serialized by Oxigraph from checked terms, no need to re-check IRIs
+            self._ox.bulk_load(b"".join([*(a.nquads for a in articles), *entries]), format=ox.RdfFormat.N_QUADS,
+                               lenient=True)
+        except BaseException:
+            try:
+                self._roll_back(self._ox)
+            except StoreError:
+                pass                      # the journal stays: the next open rolls back
+            raise
+        (self.path / JOURNAL).unlink()
+        if len(self._loaded) + len(entries) > ENTRY_MEMO:
+            self._loaded.clear()
+        self._loaded.update(entries)
+
+    def _new_entries(self, articles: Sequence[ArticleQuads]) -> set[bytes]:
+        """The batch's entity entries (N-Quads lines) that this Store has not loaded already: the
+        same entity is described by many articles, and loading it again would only add work for
+        the database (the entity graph is a set either way)."""
+        return {line for a in articles for line in a.entities.splitlines(keepends=True)} - self._loaded
+
+    def _write_journal(self, graphs: list[str]) -> None:
+        """Written whole and fsynced (file and folder) before the load starts."""
+        fd, part = tempfile.mkstemp(dir=self.path, prefix=".journal.part")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"graphs": graphs}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(part, self.path / JOURNAL)
+        except BaseException:
+            Path(part).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
     def optimize(self) -> None:
         """Compact the database files (smaller on disk, faster reads); worth it after a big ingest."""

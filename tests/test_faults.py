@@ -2,7 +2,8 @@
 
 A reference store is ingested once. Then `python -m kg.cli ingest` runs on the same corpus into a
 scratch store and is killed with SIGKILL: while the store is being created and opened, during
-extraction, in the middle of a write, and near the end. After every kill the store must open, and
+extraction, in the middle of a bulk load (while its undo journal exists), in the middle of a
+replacing transaction, and near the end. After every kill the store must open, and
 every article graph in it must be exactly its reference graph (all its quads) or absent. When a
 store has every article, the next run is `--force`, so kills also land in the replace path. At the
 end the same ingest is re-run and must leave the store equal to the reference.
@@ -26,7 +27,7 @@ import pytest
 
 from conftest import REPO
 from kg.errors import StoreError
-from kg.store import Store
+from kg.store import JOURNAL, Store
 from kg.vocab import ENTITY_GRAPH, ONTOLOGY_GRAPH
 
 sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
@@ -114,6 +115,19 @@ def commits_seen(store: Path, k: int):
     return ready
 
 
+def loads_seen(store: Path, k: int):
+    """A test that turns true while the k-th bulk load of the run is under way (its journal exists)."""
+    journal = store / JOURNAL
+    state = {"there": journal.exists(), "seen": 0}
+
+    def ready() -> bool:
+        there = journal.exists()
+        state["seen"] += there and not state["there"]
+        state["there"] = there
+        return there and state["seen"] >= k
+    return ready
+
+
 def check_whole_or_absent(store: Path, ref: dict[str, frozenset]) -> tuple[int, list[str]]:
     """(articles present, graphs that are neither whole nor absent). The entity graph, an index
     written in the same transactions, may only hold entries of the reference's."""
@@ -131,7 +145,7 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
     assert len(ref) == ARTICLES + 2          # one graph per article, the ontology's, the entity index
     rng = random.Random(SEED)
     store = tmp_path / "store"
-    faults = fresh = partial = 0
+    faults = fresh = partial = journals = 0
     phases = defaultdict(int)
     trace = []                                 # articles in the store after each kill
     for run in range(RUNS):
@@ -149,11 +163,13 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
             proc = start(store, corpus)
             kill_when(proc, ready, time.monotonic() + ref_seconds)
             phases[f"store {point}"] += 1
-        elif rng.random() < 0.3:                   # the moment the k-th transaction reaches the log
+        elif rng.random() < 0.4:
+            # new articles: while the k-th bulk load runs; replacements: when the k-th transaction is logged
             extra = ("--force",) if complete else ()
             proc = start(store, corpus, *extra)
-            kill_when(proc, commits_seen(store, rng.randint(1, 4)), time.monotonic() + 2 * ref_seconds)
-            phases["during a write"] += 1
+            ready = commits_seen(store, rng.randint(1, 4)) if complete else loads_seen(store, rng.randint(1, 3))
+            kill_when(proc, ready, time.monotonic() + 2 * ref_seconds)
+            phases["during a transaction" if complete else "during a bulk load"] += 1
         else:
             extra = ("--force",) if complete else ()
             at = rng.uniform(0.3, 1.05) * ref_seconds
@@ -167,6 +183,7 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
         faults += killed
         if not store.exists():
             continue
+        journals += (store / JOURNAL).exists()       # a bulk load was cut short: the check below reads it
         present, broken = check_whole_or_absent(store, ref)
         assert not broken, f"run {run}: half-written article graphs after SIGKILL: {broken[:3]}"
         partial += 0 < present < ARTICLES
@@ -178,8 +195,10 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
     final = graphs_of(store)
     lost = [g for g in ref if final.get(g) != ref[g]]
     print(f"\nfault injection: {RUNS} runs, {faults} SIGKILLs ({dict(phases)}), {fresh} fresh stores, "
-          f"{partial} stores left with some articles, {len(lost)} articles lost "
+          f"{partial} stores left with some articles, {journals} half-done bulk loads rolled back, "
+          f"{len(lost)} articles lost "
           f"(corpus {ARTICLES} articles, batch {BATCH}, seed {SEED}); articles after each kill: {trace}")
     assert faults >= RUNS // 2, "most runs must actually be killed before they finish"
+    assert journals or not phases["during a bulk load"], "no kill landed inside a bulk load"
     assert not lost
     assert final == ref

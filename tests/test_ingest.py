@@ -179,3 +179,80 @@ def test_workers_write_the_same_graph_as_one(tmp_path):
 def test_workers_must_be_a_number(cmd):
     result = cmd("ingest", "--workers", "many", SEEDS)
     assert result.exit_code == 2 and "not a number of processes" in result.output
+
+
+def half_loaded_store(tmp_path, fake) -> tuple:
+    """A store whose last bulk load was killed before its journal was deleted: two articles loaded
+    before it, and one (named in the journal) that the killed load may have left half written."""
+    import json
+
+    from kg.store import JOURNAL
+    (tmp_path / "in").mkdir()
+    kept = [write_article(tmp_path / "in" / f"a{i}.txt", f"Article {i}: India and Pakistan held talks.")
+            for i in range(2)]
+    with Store(tmp_path / "store") as store:
+        ingest_articles(store, [str(tmp_path / "in")])
+    late = write_article(tmp_path / "late.txt", "India signed a deal with France.")
+    with Store(tmp_path / "store") as store:
+        ingest_articles(store, [str(late)])
+    (tmp_path / "store" / JOURNAL).write_text(json.dumps({"graphs": [str(graph_of(late))]}))
+    return tmp_path / "store", [graph_of(p) for p in kept], graph_of(late)
+
+
+def test_leftover_journal_is_rolled_back_before_anyone_reads(tmp_path, fake):
+    from kg.store import JOURNAL
+    path, kept, late = half_loaded_store(tmp_path, fake)
+    with Store(path, readonly=True) as store:                # a reader rolls it back first
+        graphs = set(store.graphs())
+        assert late not in graphs and set(kept) <= graphs
+        assert all(store.content_hash(g) for g in kept)
+    assert not (path / JOURNAL).exists()
+    summary = kg.ingest(kg.open_store(path), [str(tmp_path / "late.txt")])
+    assert summary.added == [str(tmp_path / "late.txt")]          # re-running completes it
+
+
+def test_reader_refuses_a_half_loaded_store_it_cannot_roll_back(tmp_path, fake):
+    from kg.errors import StoreError
+    from kg.store import JOURNAL
+    path, _, late = half_loaded_store(tmp_path, fake)
+    (path / JOURNAL).rename(path / "journal.aside")
+    with Store(path, readonly=True):                         # another reader holds the store open
+        (path / "journal.aside").rename(path / JOURNAL)
+        with pytest.raises(StoreError, match="interrupted ingest left a batch of articles half written"):
+            Store(path, readonly=True)
+    with Store(path) as store:                               # the next writer rolls it back
+        assert late not in set(store.graphs())
+    assert not (path / JOURNAL).exists()
+
+
+def test_a_failed_bulk_load_is_rolled_back_at_once(tmp_path, fake, monkeypatch):
+    import pyoxigraph
+
+    from kg.errors import StoreError
+    from kg.store import JOURNAL
+    write_article(tmp_path / "a.txt", "India and Pakistan held talks.")
+
+    def load_half_then_fail(self, data, **kw):
+        real_load(self, data[:len(data) // 2].rsplit(b"\n", 1)[0] + b"\n", **kw)
+        raise OSError("No space left on device")
+    with Store(tmp_path / "store") as store:
+        real_load = pyoxigraph.Store.bulk_load
+        monkeypatch.setattr(store, "_ox", _Wrapped(store._ox, load_half_then_fail))
+        with pytest.raises(StoreError, match="No space left on device"):
+            ingest_articles(store, [str(tmp_path / "a.txt")])
+        assert graph_of(tmp_path / "a.txt") not in set(store.graphs())
+        assert not list(store.quads(graph_of(tmp_path / "a.txt")))
+    assert not (tmp_path / "store" / JOURNAL).exists()
+
+
+class _Wrapped:
+    """A pyoxigraph Store whose bulk_load is replaced (pyoxigraph's own type cannot be patched)."""
+
+    def __init__(self, inner, bulk_load):
+        self._inner, self._bulk_load = inner, bulk_load
+
+    def bulk_load(self, data, **kw):
+        return self._bulk_load(self._inner, data, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)

@@ -17,6 +17,7 @@ peak RSS. Results go to tests/benchmarks/results/latest.json (and profile.txt wi
     python tests/benchmarks/run.py --n 10000 --out results/n10000.json
     python tests/benchmarks/run.py --n 100000 --skip score  # the target run of issue 6 (long)
     python tests/benchmarks/run.py --corpus FILE.jsonl --profile
+    python tests/benchmarks/run.py --corpus FILE.jsonl --skip extract,queries,viz,score   # ingest only
 """
 from __future__ import annotations
 
@@ -119,18 +120,26 @@ def phase_extract(corpus: str, sample: int, **_) -> dict:
 
 
 def phase_ingest(corpus: str, n: int, workdir: str, workers: int, **_) -> dict:
-    """b, d: the whole corpus through kg.ingest with `workers` processes, then again unchanged."""
+    """b, d: the whole corpus through kg.ingest with `workers` processes, then again unchanged. The
+    parent's RSS, the elapsed time and the load average are sampled at every 10% of the articles
+    (a flat parent stays flat as the store grows); CPU seconds are split between parent and workers."""
     import kg
     store_path = Path(workdir) / "store"
-    marks = {max(1, n // 4): "25%", max(1, n // 2): "50%", n: "100%"}
+    marks = {max(1, n * k // 100): f"{k}%" for k in (*range(10, 101, 10), 25, 75)}
     rss = {"start": rss_mb()}
+    over_time = []
     seen = [0]
 
     def progress(_source):
         seen[0] += 1
         if seen[0] in marks:
             rss[marks[seen[0]]] = rss_mb()
+            over_time.append({"at": marks[seen[0]], "s": round(time.perf_counter() - t, 1),
+                              "rss_mb": round(rss_mb()), "load": os.getloadavg()[0],
+                              "store_mb": round(folder_mb(store_path))})
+            print(f"... ingest {over_time[-1]}", file=sys.stderr)
 
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     with kg.open_store(store_path) as store:
         t = time.perf_counter()
         first = kg.ingest(store, [corpus], workers=workers, progress=progress)
@@ -138,7 +147,10 @@ def phase_ingest(corpus: str, n: int, workdir: str, workers: int, **_) -> dict:
         quads = len(store)
     size = folder_mb(store_path)
     peak = peak_rss_mb()
-    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    parent_cpu = me.ru_utime + me.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    worker_cpu = kids.ru_utime + kids.ru_stime
+    worker_peak = kids.ru_maxrss / 1024
     with kg.open_store(store_path) as store:
         t = time.perf_counter()
         again = kg.ingest(store, [corpus])
@@ -147,7 +159,9 @@ def phase_ingest(corpus: str, n: int, workdir: str, workers: int, **_) -> dict:
     return {"articles": n, "workers": workers, "seconds": first_s, "articles_per_s": n / first_s,
             "triples_written": first.triples, "quads_per_s": first.triples / first_s, "store_quads": quads,
             "store_mb": size, "store_mb_reopened": settled, "store_kb_per_article": settled * 1024 / n, "peak_rss_mb": peak,
-            "worker_peak_rss_mb": worker_peak, "rss_mb": rss, "failed": len(first.failed),
+            "worker_peak_rss_mb": worker_peak, "rss_mb": rss, "over_time": over_time, "failed": len(first.failed),
+            "parent_cpu_s": parent_cpu, "worker_cpu_s": worker_cpu,
+            "cpu_ms_per_article": {"parent": parent_cpu * 1000 / n, "workers": worker_cpu * 1000 / n},
             "reingest_s": again_s, "reingest_unchanged": len(again.unchanged),
             "reingest_speedup": first_s / again_s}
 
@@ -412,6 +426,8 @@ def table(r: dict) -> str:
                   row("   peak RSS parent / worker (MB)", f"{ing['peak_rss_mb']:.0f} / {ing['worker_peak_rss_mb']:.0f}", "", ""),
                   row("   parent RSS 25/50/100% (MB)", "/".join(f"{ing['rss_mb'].get(k, 0):.0f}" for k in ("25%", "50%", "100%")),
                       f"start {ing['rss_mb'].get('start', 0):.0f}", ""),
+                  row("   CPU ms/article parent / workers", "{parent:.1f} / {workers:.1f}".format(
+                      **ing["cpu_ms_per_article"]) if "cpu_ms_per_article" in ing else "", "", ""),
                   row("d  re-ingest unchanged (s)", f"{ing['reingest_s']:.2f}", f"first {ing['seconds']:.1f}s",
                       f"{ing['reingest_speedup']:.0f}x")]
     queries, rdf = r.get("queries", {}), r.get("rdflib", {})
