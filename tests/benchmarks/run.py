@@ -349,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile-n", type=int, default=200)
     ap.add_argument("--skip", default="", help="comma-separated phases to skip (e.g. viz,score)")
     ap.add_argument("--out", help="results file (default results/latest.json)")
+    ap.add_argument("--workdir", help="keep the corpus and store here (default: a temporary folder, removed)")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--spec", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -361,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     if not out_file.is_absolute() and args.out:
         out_file = HERE / out_file
     skip = set(filter(None, args.skip.split(",")))
-    workdir = tempfile.mkdtemp(prefix="kg-bench-")
+    workdir = args.workdir or tempfile.mkdtemp(prefix="kg-bench-")
+    Path(workdir).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     try:
         corpus = args.corpus
@@ -397,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(res))
         print(f"\n(results: {out_file})")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
