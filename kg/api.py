@@ -16,7 +16,7 @@ from typing import IO, Callable, Iterable
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from . import catalog
+from . import catalog, paging
 from .articles import MAX_BYTES
 from .errors import QueryError
 from .exports import FORMATS, write_export
@@ -64,12 +64,16 @@ def explain(paths: Iterable[str], *, stdin: IO[bytes] | None = None, max_bytes: 
 
 
 def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: int | None = None,
-          timeout: float | None = None) -> QueryResult:
+          timeout: float | None = None, offset: int = 0) -> QueryResult:
     """Run a canned query by name (queries/NAME.rq), a .rq file, or SPARQL text. `params` bind
     variables to values (rdflib terms, or Python values made into literals) inside the engine;
     parameters typed in the query header as actor/system/region take a name or alias, resolved to
-    its IRI, and date parameters an xsd:date. `timeout` (seconds) runs the query in a child process
-    (the store must be open read-only) that is killed when the time is up."""
+    its IRI, and date parameters an xsd:date. `limit` rows from `offset` give one page (canned
+    queries list the newest or weightiest first; the engine cuts the page before details are looked
+    up, see kg.paging); `result.more` tells whether rows follow; no limit means every row.
+    `timeout` (seconds) runs the query in a child process (the store must be open read-only) that
+    is killed when the time is up."""
+    limit, offset = paging.check(limit, offset)
     sparql, declared = resolve_query(name_or_sparql)
     bindings = {name: as_term(value) for name, value in (params or {}).items()}
     unknown = sorted(set(bindings) - set(declared)) if declared is not None else []
@@ -77,13 +81,20 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
         known = ", ".join(declared) or "none"
         raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
     bindings = typed_bindings(store, param_types(name_or_sparql), bindings)
+    # a marked query is cut by the engine; any other is read up to the page's end and skipped into
+    skip = offset
+    if paging.is_paged(sparql):
+        sparql, skip = paging.paged(sparql, limit, offset), 0
+    read = None if limit is None else skip + limit + 1
     if getattr(store, "remote", False):
-        return store.query(sparql, bindings=bindings, limit=limit, timeout=timeout)
-    if timeout is not None:
+        result = store.query(sparql, bindings=bindings, limit=read, timeout=timeout)
+    elif timeout is not None:
         if not store.readonly:
             raise QueryError("a query with a timeout needs the store opened read-only")
-        return query_with_timeout(store.path, sparql, bindings, limit, timeout)
-    return store.query(sparql, bindings=bindings, limit=limit)
+        result = query_with_timeout(store.path, sparql, bindings, read, timeout)
+    else:
+        result = store.query(sparql, bindings=bindings, limit=read)
+    return result.page(skip, limit, offset)
 
 
 def resolve_query(text: str) -> tuple[str, list[str] | None]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from rdflib import Literal, URIRef
 
-from . import __version__, api, catalog
+from . import __version__, api, catalog, paging
 from .articles import MAX_BYTES, expand
 from .errors import KGError
 from .store import DEFAULT_STORE
@@ -196,6 +196,8 @@ def count_articles(paths) -> int:
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg query agreements\n  kg query agreements --param status=signed --format csv\n"
+                    "  kg query timeline --offset 100          (the next page)\n"
+                    "  kg query partners --all --format csv    (every row)\n"
                     "  kg query my-query.rq --format json\n"
                     "  kg query -e 'SELECT ?c ?name WHERE { ?c a dkg:Country ; rdfs:label ?name }'\n"
                     "  kg query --list")
@@ -205,12 +207,17 @@ def count_articles(paths) -> int:
               show_default=True, help="Result format (json: SPARQL 1.1 JSON results). CONSTRUCT/DESCRIBE print Turtle.")
 @click.option("--param", "params", multiple=True, type=QueryParam(),
               help="Bind a query variable (repeatable): dates and integers are typed, <IRI> is an IRI.")
-@click.option("--limit", type=click.IntRange(min=0), help="Print at most N rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=paging.MAX_PAGE), metavar="N",
+              help=f"Rows per page (default {paging.DEFAULT_PAGE}, at most {paging.MAX_PAGE:,}); "
+                   "canned queries list the newest or weightiest first.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip the first N rows: --offset 100 is the second page of 100.")
+@click.option("--all", "all_rows", is_flag=True, help="Every row, however many (no page).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds (exit 2).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 @store_option
-def query(query, sparql, fmt, params, limit, timeout, list_queries, store_path):
+def query(query, sparql, fmt, params, limit, offset, all_rows, timeout, list_queries, store_path):
     """Run SPARQL over the union of all article graphs.
 
     NAME is a canned query (a file in queries/ without .rq: see --list). The prefixes dkg:, rdf:,
@@ -223,16 +230,23 @@ def query(query, sparql, fmt, params, limit, timeout, list_queries, store_path):
         return
     if bool(query) == bool(sparql):
         raise click.UsageError("give one of FILE.rq, NAME or -e SPARQL (see kg query --list)")
+    if all_rows and limit is not None:
+        raise click.UsageError("give --limit N or --all, not both")
+    limit = None if all_rows else (limit or paging.DEFAULT_PAGE)
     text = query or with_prefixes(sparql)
     with api.open_store(store_path, readonly=True) as store:
         try:
-            result = api.query(store, text, params=dict(params), limit=limit, timeout=timeout)
+            result = api.query(store, text, params=dict(params), limit=limit, offset=offset, timeout=timeout)
         except KGError as err:
             # positions in the text the user typed, not after our PREFIX lines
             shift = -(text.count("\n") - sparql.count("\n")) if sparql else 0
             err.args = (shift_lines(str(err), shift),)
             raise
     click.echo(result.serialize(fmt), nl=False)
+    if result.more:         # on stderr, so CSV/JSON/TSV on stdout stay one clean document
+        first, last = result.offset + 1, result.offset + len(result)
+        click.echo(f"(rows {first:,}-{last:,}; more follow: add --offset {last} for the next page, "
+                   "or --all for every row)", err=True)
 
 
 def shift_lines(message: str, delta: int) -> str:

@@ -22,6 +22,8 @@ class QueryResult:
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple] = field(default_factory=list)
+    offset: int = 0                         # the first row's position in the whole result
+    more: bool = False                      # rows follow this page (ask again from offset + len)
 
     @classmethod
     def from_ox(cls, raw, limit: int | None = None) -> "QueryResult":
@@ -40,6 +42,16 @@ class QueryResult:
         for t in raw:
             triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return cls("graph", triples=triples)
+
+    def page(self, skip: int, limit: int | None, offset: int) -> "QueryResult":
+        """This result cut to one page: `skip` rows dropped (the reader's share of the offset),
+        at most `limit` kept; `more` says whether a row was left over."""
+        if self.kind == "select":
+            rows = self.rows[skip:]
+            self.more = limit is not None and len(rows) > limit
+            self.rows = rows[:limit] if limit is not None else rows
+            self.offset = offset
+        return self
 
     def __iter__(self):
         return iter(self.rows)

@@ -88,7 +88,7 @@ def test_query_formats(seeded):
 
 def test_query_limit(seeded):
     result = seeded("query", "articles", "--limit", "1", "--format", "csv")
-    assert len(result.output.splitlines()) == 2
+    assert len(result.stdout.splitlines()) == 2 and "--offset 1 for the next page" in result.stderr
 
 
 def test_query_inline_sparql_with_predeclared_prefixes(seeded):

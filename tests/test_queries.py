@@ -37,12 +37,13 @@ def test_partners(store):
     assert got["France"]["facts"] == "4" and (got["France"]["first"], got["France"]["last"]) == ("2025-03-19", "2025-03-20")
     assert items(got["France"]["areas"]) == {"arms-transfer", "defence-industry", "maritime-security", "military-exercises"}
     assert items(got["European Union"]["areas"]) == {"counter-terrorism", "maritime-security"}
-    assert [r["partnerName"] for r in rows(store, "partners", actor="Rajnath Singh")] == ["European Union", "France", "Japan"]
+    # the most facts first (paging: weightiest first, ties by IRI), no longer by name
+    assert [r["partnerName"] for r in rows(store, "partners", actor="Rajnath Singh")] == ["France", "Japan", "European Union"]
 
 
 def test_agreements_by_party(store):
-    assert [r["label"] for r in rows(store, "agreements-by-party")] == [
-        "India-France defence industrial roadmap", "India-EU Security and Defence Partnership"]
+    assert [r["label"] for r in rows(store, "agreements-by-party")] == [       # newest first
+        "India-EU Security and Defence Partnership", "India-France defence industrial roadmap"]
     eu = rows(store, "agreements-by-party", party="EU")
     assert [r["st"] for r in eu] == ["proposed"] and items(eu[0]["parties"]) == {"India", "European Union"}
     signed = rows(store, "agreements-by-party", status="signed")
@@ -55,9 +56,9 @@ def test_agreements_by_party(store):
 
 def test_timeline(store):
     got = rows(store, "timeline", actor="rajnath singh")
-    assert [(r["date"], r["kind"]) for r in got] == [("2025-03-20", "meeting"), ("2026-01-27", "meeting"),
-                                                     ("2026-02-09", "visit")]
-    assert items(got[1]["with"]) == {"European Union", "India", "Kaja Kallas"} and got[2]["place"] == "Tokyo"
+    assert [(r["date"], r["kind"]) for r in got] == [("2026-02-09", "visit"), ("2026-01-27", "meeting"),
+                                                     ("2025-03-20", "meeting")]          # newest first
+    assert items(got[1]["with"]) == {"European Union", "India", "Kaja Kallas"} and got[0]["place"] == "Tokyo"
     assert [r["date"] for r in rows(store, "timeline", actor="India", since="2026-01-01", until="2026-01-31")] == ["2026-01-27"]
 
 
@@ -71,7 +72,7 @@ def test_who_met_whom(store):
 
 def test_arms_transfers(store):
     assert [(r["supplierName"], r["systemName"], r["quantity"], r["st"]) for r in rows(store, "arms-transfers")] == [
-        ("France", "Rafale M", "26", "ordered"), ("Russia", "S-400", None, "delivered")]
+        ("Russia", "S-400", None, "delivered"), ("France", "Rafale M", "26", "ordered")]      # newest first
     assert [r["systemName"] for r in rows(store, "arms-transfers", system="Rafale")] == ["Rafale M"]
     assert [r["supplierName"] for r in rows(store, "arms-transfers", supplier="Russia", recipient="India")] == ["Russia"]
     assert rows(store, "arms-transfers", supplier="India") == []
@@ -130,8 +131,8 @@ def test_most_connected(store):
 def test_new_relationships(store):
     assert len(rows(store, "new-relationships")) == 4
     got = [(r["aName"], r["bName"], r["first"]) for r in rows(store, "new-relationships", since="2026-01-01")]
-    assert got == [("India", "European Union", "2026-01-28"), ("India", "Japan", "2026-02-10"),
-                   ("India", "Russia", "2026-02-10")]
+    assert got == [("India", "Japan", "2026-02-10"), ("India", "Russia", "2026-02-10"),       # newest first
+                   ("India", "European Union", "2026-01-28")]
 
 
 def test_regions(store):
@@ -270,7 +271,8 @@ def test_cli_syntax_error_line_and_column(cmd):
 
 def test_cli_limit_and_timeout(cmd):
     limited = cmd("query", "partners", "--limit", "2", "--format", "csv")
-    assert limited.exit_code == 0 and len(limited.output.strip().splitlines()) == 3
+    assert limited.exit_code == 0 and len(limited.stdout.strip().splitlines()) == 3
+    assert "--offset 2 for the next page" in limited.stderr
     quick = cmd("query", "partners", "--param", "actor=India", "--timeout", "60", "--format", "csv")
     assert quick.exit_code == 0 and "France" in quick.output, quick.output
     slow = cmd("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",

@@ -72,8 +72,11 @@ def test_ingest_wrote_every_seed(remote):
 # Virtuoso 7.2 departs from SPARQL 1.1 on some canned queries: SAMPLE() may pick another value
 # (allowed), and the "unbound parameter means no filter" idioms evaluate differently there (rows
 # missing, or a compile error "IRI() built-in function can not use boolean expression").
+# Through the page sub-select (kg.paging), Virtuoso returns one row's fact IRI on every row where the
+# fact comes from gated UNION branches nested two sub-selects deep (the other columns are right), and
+# orders ties of IRIs by its internal ids, so its pages hold other tied rows than Oxigraph's.
 VIRTUOSO_DIFFERS = {"timeline", "who-met-whom", "cooperation-areas", "agreements-by-party-since", "evidence-a",
-                    "cooperation-areas-area"}
+                    "cooperation-areas-area", "agreements-by-party", "figures", "figures-actor", "pages"}
 
 
 def known_deviation(remote, name):
@@ -95,6 +98,17 @@ def test_parameters_bind_like_the_embedded_store(remote, embedded, name, params)
         got = api.query(store, name, params=params)
         assert canonical(got) == canonical(api.query(embedded, name, params=params))
     assert len(got) > 0, "the example parameters should select something in the seeds"
+
+
+@pytest.mark.parametrize("name,params", [("timeline", {}), ("partners", {}), ("evidence", {"a": "India"})])
+def test_pages_are_cut_on_the_server_too(remote, embedded, name, params):
+    known_deviation(remote, "pages")
+    with open_remote(remote[0], readonly=True) as store:
+        every = api.query(store, name, params=params)
+        first = api.query(store, name, params=params, limit=2)
+        second = api.query(store, name, params=params, limit=2, offset=2)
+    assert first.rows + second.rows == every.rows[:4] and first.more and len(every) > 2
+    assert canonical(first) == canonical(api.query(embedded, name, params=params, limit=2))
 
 
 def test_reingest_is_idempotent(remote):

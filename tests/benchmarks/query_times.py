@@ -2,11 +2,13 @@
 
 Each query variant runs in its own child process (the store opened read-only, so it can run next
 to other readers), `--runs` times in a row; the child is killed when a run exceeds `--timeout`,
-so one slow query never stalls the table. Times cover the whole query, every row read.
+so one slow query never stalls the table. Times cover the whole query through kg.api.query, every
+row of the page read: the first page of `kg query` (100 rows) unless `--limit N` or `--all`.
 
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k --only partners,evidence --runs 3
     .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k --json before.json
+    .venv/bin/python tests/benchmarks/query_times.py --store /work/bench2k --all
     .venv/bin/python tests/benchmarks/query_times.py --store S --variant "timeline:actor=India"
 
 --variant adds a parameter set of your own (repeatable), e.g. for a store where the examples'
@@ -27,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from kg import api, catalog  # noqa: E402
+from kg import api, catalog, paging  # noqa: E402
 
 
 def variants(q: catalog.CannedQuery) -> list[dict[str, str]]:
@@ -45,26 +47,26 @@ def variants(q: catalog.CannedQuery) -> list[dict[str, str]]:
     return found
 
 
-def _child(store_path: str, name: str, params: dict, runs: int, conn) -> None:
+def _child(store_path: str, name: str, params: dict, runs: int, limit, conn) -> None:
     """Runs the query `runs` times and sends (seconds, rows) after each run."""
     try:
         with api.open_store(store_path, readonly=True) as store:
             for _ in range(runs):
                 start = time.perf_counter()
-                result = api.query(store, name, params)
+                result = api.query(store, name, params, limit=limit)
                 conn.send((time.perf_counter() - start, len(result)))
     except Exception as err:       # reported in the table, never fatal to the benchmark
         conn.send(("error", f"{type(err).__name__}: {err}"))
     conn.close()
 
 
-def measure(store_path: str, name: str, params: dict, runs: int, timeout: float) -> dict:
+def measure(store_path: str, name: str, params: dict, runs: int, timeout: float, limit=None) -> dict:
     parent, child = mp.Pipe(duplex=False)
-    proc = mp.get_context("fork").Process(target=_child, args=(store_path, name, params, runs, child))
+    proc = mp.get_context("fork").Process(target=_child, args=(store_path, name, params, runs, limit, child))
     proc.start()
     child.close()
     times: list[float] = []
-    out: dict = {"query": name, "params": params, "times": times}
+    out: dict = {"query": name, "params": params, "limit": limit, "times": times}
     try:
         for _ in range(runs):
             if not parent.poll(timeout):
@@ -111,10 +113,15 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="also write the raw times to this file")
     ap.add_argument("--variant", action="append", default=[], metavar="QUERY:K=V[,K=V]",
                     help="an extra parameter set for a query (repeatable)")
+    ap.add_argument("--limit", type=int, default=paging.DEFAULT_PAGE,
+                    help=f"rows per page (default {paging.DEFAULT_PAGE}, kg query's first page)")
+    ap.add_argument("--all", action="store_true", help="every row (no page), as before paging")
     args = ap.parse_args(argv)
+    limit = None if args.all else args.limit
     only = {n for n in args.only.split(",") if n}
     queries = [q for q in catalog.available() if not only or q.name in only]
-    print(f"store {args.store}, {args.runs} runs per variant, timeout {args.timeout:.0f} s, "
+    print(f"store {args.store}, {'every row' if limit is None else f'pages of {limit}'}, "
+          f"{args.runs} runs per variant, timeout {args.timeout:.0f} s, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"{'query':<20} {'params':<40} {'rows':>6} {'p50 ms':>9} {'p95 ms':>9}", flush=True)
     extra: dict[str, list[dict[str, str]]] = {}
@@ -123,8 +130,10 @@ def main(argv=None) -> int:
         extra.setdefault(name, []).append(dict(p.split("=", 1) for p in pairs.split(",") if "=" in p))
     results = []
     for q in queries:
-        for params in variants(q) + extra.get(q.name, []):
-            r = measure(args.store, q.name, params, args.runs, args.timeout)
+        todo = variants(q)
+        todo += [p for p in extra.get(q.name, []) if p not in todo]
+        for params in todo:
+            r = measure(args.store, q.name, params, args.runs, args.timeout, limit)
             results.append(r)
             print(row_text(r), flush=True)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
