@@ -529,3 +529,43 @@ class TestEventFamilies:
     def test_an_ally_named_with_its_patron_is_a_pair(self):
         ex = run("Moldova is wary of Russia and its ally Belarus.", TUESDAY)
         assert frozenset({"Country:RUS", "Country:BLR"}) in ex.pairs
+
+
+# -- group action: counted groups, members of a forum that met, topics ------------------------------
+class TestGroupActionFamilies:
+    """Several states acting together: a counted group ('the four countries') that acts jointly, the
+    members of a forum whose meeting is reported, and a state that is only the topic of talks."""
+
+    def test_a_counted_group_acting_jointly_pairs_all_its_states(self):
+        ex = run("Attacks have spread from Burkina Faso into Ghana, Togo and Benin this year. The four countries "
+                 "contribute troops to a joint patrol force along their borders.", TUESDAY)
+        codes = {"Country:BFA", "Country:GHA", "Country:TGO", "Country:BEN"}
+        assert {frozenset((a, b)) for a in codes for b in codes if a != b} <= ex.pairs
+
+    def test_a_counted_group_without_joint_action_is_no_pair(self):
+        ex = run("Ghana, Togo, Benin and Burkina Faso showed vehicles at the fair. The four countries reported "
+                 "record visitor numbers.", TUESDAY)
+        assert not ex.pairs
+
+    def test_a_count_that_matches_no_list_is_no_pair(self):
+        ex = run("Ghana and Togo showed vehicles at the fair. The four countries signed up for next year.", TUESDAY)
+        assert frozenset({"Country:GHA", "Country:TGO"}) not in ex.pairs
+
+    def test_members_of_a_forum_that_met_are_its_participants(self):
+        ex = run("Defence ministers met in Jakarta on Monday for the ADMM-Plus. The ADMM-Plus brings together "
+                 "the ASEAN members with Australia, India and Japan. Timor-Leste attended as an observer.", TUESDAY)
+        meeting = next(f for f in facts(ex, "Meeting") if "Country:AUS" in f.participants)
+        assert {"Australia", "India", "Japan", "Timor-Leste"} <= actor_names(ex, meeting.participants)
+        assert "ASEAN" not in actor_names(ex, meeting.participants)
+        assert frozenset({"Country:IND", "Country:JPN"}) in ex.pairs
+        assert frozenset({"Country:AUS", "Country:TLS"}) in ex.pairs
+
+    def test_members_of_a_forum_with_no_reported_meeting_are_no_pairs(self):
+        ex = run("The ADMM-Plus brings together the ASEAN members with Australia, India and Japan.", TUESDAY)
+        assert frozenset({"Country:IND", "Country:JPN"}) not in ex.pairs
+
+    def test_a_state_that_is_only_the_topic_of_talks_is_no_participant(self):
+        ex = run("Norwegian Defence Minister Tore Sandvik met Swedish Defence Minister Pal Jonson on Monday, "
+                 "with the war in Ukraine high on the agenda.", TUESDAY)
+        assert "Ukraine" not in actor_names(ex, only(ex, "Meeting").participants)
+        assert not any("Country:UKR" in p for p in ex.pairs)

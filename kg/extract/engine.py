@@ -9,6 +9,7 @@ from .relations.agreements import find_agreements
 from .relations.areas import assign_areas, engagement_pairs
 from .relations.events import find_events
 from .relations.figures import find_figures
+from .relations.groups import group_pairs, join_forum_members
 from .relations.transfers import find_transfers
 from .resolve import Resolver
 
@@ -24,8 +25,9 @@ def extract(article: Article) -> Extraction:
     facts = []
     for rule in RELATIONS:
         facts += rule(ctx)
+    join_forum_members(ctx, facts)
     assign_areas(ctx, facts)
     ex.facts = facts
-    ex.pairs = engagement_pairs(ctx, facts)
+    ex.pairs = engagement_pairs(ctx, facts) | group_pairs(ctx)
     ex.entities = ctx.entities
     return ex
