@@ -569,3 +569,29 @@ class TestGroupActionFamilies:
                  "with the war in Ukraine high on the agenda.", TUESDAY)
         assert "Ukraine" not in actor_names(ex, only(ex, "Meeting").participants)
         assert not any("Country:UKR" in p for p in ex.pairs)
+
+
+# -- trips to several places ----------------------------------------------------------------------
+class TestTripFamilies:
+    """A trip through several states is one visit per stop reached; a stop still to come is none."""
+
+    def test_one_visit_per_stop_reached_and_none_for_a_planned_stop(self):
+        ex = run("Dutch Prime Minister Dick Schoof travelled to Vilnius on Monday, where he held talks with "
+                 "Lithuanian President Gitanas Nauseda, having visited Estonia on Sunday, and is due in Finland "
+                 "on Tuesday.", TUESDAY)
+        visits = {frozenset(actor_names(ex, f.participants)): f for f in facts(ex, "Visit")}
+        assert set(visits) == {frozenset({"Dick Schoof", "Netherlands", "Lithuania"}),
+                               frozenset({"Dick Schoof", "Netherlands", "Estonia"})}
+        assert visits[frozenset({"Dick Schoof", "Netherlands", "Estonia"})].date == dt.date(2026, 1, 25)
+        assert not any("Country:FIN" in p for p in ex.pairs)
+
+    def test_talks_on_a_trip_are_with_the_host_where_they_were_held(self):
+        ex = run("Dutch Prime Minister Dick Schoof travelled to Vilnius on Monday, where he held talks with "
+                 "Lithuanian President Gitanas Nauseda, having visited Estonia on Sunday.", TUESDAY)
+        m = only(ex, "Meeting")
+        assert "Estonia" not in actor_names(ex, m.participants)
+        assert frozenset({"Country:EST", "Country:LTU"}) not in ex.pairs
+
+    def test_a_visit_to_one_state_is_left_whole(self):
+        ex = run("Dutch Prime Minister Dick Schoof visited Estonia on Sunday to discuss air defence.", TUESDAY)
+        assert actor_names(ex, only(ex, "Visit").participants) == {"Dick Schoof", "Netherlands", "Estonia"}
