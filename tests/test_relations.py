@@ -595,3 +595,20 @@ class TestTripFamilies:
     def test_a_visit_to_one_state_is_left_whole(self):
         ex = run("Dutch Prime Minister Dick Schoof visited Estonia on Sunday to discuss air defence.", TUESDAY)
         assert actor_names(ex, only(ex, "Visit").participants) == {"Dick Schoof", "Netherlands", "Estonia"}
+
+
+# -- sanctions by several parties -----------------------------------------------------------------
+class TestSanctionFamilies:
+    """One sanctions event per imposing party; the imposers are not paired with each other."""
+
+    def test_one_sanctions_event_per_imposer(self):
+        ex = run("Canada and Australia imposed sanctions on Belarus on Monday over its support for the war.",
+                 TUESDAY)
+        events = [actor_names(ex, f.participants) for f in facts(ex, "Event")]
+        assert sorted(map(sorted, events)) == [["Australia", "Belarus"], ["Belarus", "Canada"]]
+        assert frozenset({"Country:CAN", "Country:AUS"}) not in ex.pairs
+        assert frozenset({"Country:CAN", "Country:BLR"}) in ex.pairs
+
+    def test_one_imposer_keeps_one_event(self):
+        ex = run("Canada imposed sanctions on Belarus and Iran on Monday over their drone deliveries.", TUESDAY)
+        assert actor_names(ex, only(ex, "Event").participants) == {"Canada", "Belarus", "Iran"}

@@ -10,6 +10,7 @@ from .relations.areas import assign_areas, engagement_pairs
 from .relations.events import find_events
 from .relations.figures import find_figures
 from .relations.groups import group_pairs, join_forum_members
+from .relations.sanctions import split_sanctions
 from .relations.trips import split_trips
 from .relations.transfers import find_transfers
 from .resolve import Resolver
@@ -28,6 +29,7 @@ def extract(article: Article) -> Extraction:
         facts += rule(ctx)
     join_forum_members(ctx, facts)
     split_trips(ctx, facts)
+    split_sanctions(ctx, facts)
     assign_areas(ctx, facts)
     ex.facts = facts
     ex.pairs = engagement_pairs(ctx, facts) | group_pairs(ctx)

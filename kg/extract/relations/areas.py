@@ -99,9 +99,10 @@ def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
     'defence ties between Japan, Australia and the Philippines'); longer lists are mostly memberships."""
     pairs: set[frozenset] = set()
     words = relation_words()
+    split = {i for f in facts if f.kind == "Event" and "sanction" in f.rule for i in f.sentences}
     for sent in ctx.sents:
-        if sent.headline or words.isdisjoint(ctx.lower[sent.start:sent.end]):
-            continue
+        if sent.headline or sent.index in split or words.isdisjoint(ctx.lower[sent.start:sent.end]):
+            continue  # a sanctions sentence says who sanctions whom: its event pairs are the sentence's
         here = states_in(ctx, sent, with_refs=False)
         if 2 <= len(here) <= 3:
             pairs.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1:])
