@@ -612,3 +612,18 @@ class TestSanctionFamilies:
     def test_one_imposer_keeps_one_event(self):
         ex = run("Canada imposed sanctions on Belarus and Iran on Monday over their drone deliveries.", TUESDAY)
         assert actor_names(ex, only(ex, "Event").participants) == {"Canada", "Belarus", "Iran"}
+
+
+class TestTiesWithFamilies:
+    """A sentence of many states pairs only the two at '<relation word> with'."""
+
+    def test_ties_with_in_a_sentence_of_many_states(self):
+        ex = run("Belarus has deepened military ties with Iran, which Britain, France and Germany accuse of "
+                 "sending drones to Russia.", TUESDAY)
+        assert frozenset({"Country:BLR", "Country:IRN"}) in ex.pairs
+        assert frozenset({"Country:GBR", "Country:FRA"}) not in ex.pairs
+
+    def test_many_states_without_ties_with_are_no_pairs(self):
+        ex = run("Belarus, Iran, Britain, France and Germany reported higher budgets and closer ties this year.",
+                 TUESDAY)
+        assert not ex.pairs

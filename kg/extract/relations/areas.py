@@ -11,7 +11,7 @@ from functools import lru_cache
 from .. import resources
 from ..context import Context
 from ..model import Fact
-from .common import states_in
+from .common import clause_of, states_in
 
 PAIRISH = re.compile(r"\bbilateral\b|\bboth (sides|countries|nations)\b|\btwo (sides|countries|nations)\b|\bties\b|\brelations\b", re.I)
 
@@ -93,6 +93,21 @@ def relation_words() -> frozenset[str]:
     return frozenset(resources.lines("rules/relation_words.txt"))
 
 
+def _ties_with(ctx: Context, sent, words: frozenset[str]) -> set[frozenset]:
+    """In a sentence of many states, 'A has deepened military ties with B, which C and D accuse ...':
+    the first state of the clause and the state right after '<relation word> with'."""
+    out = set()
+    L = ctx.lower
+    for k in range(sent.start, sent.end - 2):
+        if L[k] in words and L[k + 1] == "with":
+            b, _ = clause_of(ctx, sent, k, k + 1)
+            left = states_in(ctx, sent, with_refs=False, span=(b, k))
+            right = states_in(ctx, sent, with_refs=False, span=(k + 2, min(sent.end, k + 6)))
+            if left and right and left[0] != right[0]:
+                out.add(frozenset((left[0], right[0])))
+    return out
+
+
 def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
     """Pairs of states acting together in a fact, and the two or three states of a sentence that says
     they interact ('military ties between India and France', 'tensions between Manila and Beijing',
@@ -106,6 +121,8 @@ def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
         here = states_in(ctx, sent, with_refs=False)
         if 2 <= len(here) <= 3:
             pairs.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1:])
+        elif len(here) > 3:
+            pairs.update(_ties_with(ctx, sent, words))
     for f in facts:
         if f.kind == "Figure":
             continue
