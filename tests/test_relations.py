@@ -627,3 +627,23 @@ class TestTiesWithFamilies:
         ex = run("Belarus, Iran, Britain, France and Germany reported higher budgets and closer ties this year.",
                  TUESDAY)
         assert not ex.pairs
+
+
+class TestSidelineFamilies:
+    """Talks on the sidelines of a forum's meeting: their people attended that meeting; the country
+    of 'in the Chinese port city' is where it was held, not a party to it."""
+
+    def test_talks_on_the_sidelines_of_a_forum_meeting_put_their_people_at_it(self):
+        ex = run("Indian Defence Minister Rajnath Singh held talks with his Kazakh counterpart Ruslan Zhaksylykov "
+                 "on Tuesday. The talks took place on the sidelines of the Shanghai Cooperation Organisation "
+                 "defence ministers' meeting in the Chinese port city.", TUESDAY)
+        sco = "Shanghai Cooperation Organisation"
+        forum = [f for f in facts(ex, "Meeting") if sco in actor_names(ex, f.participants)]
+        assert len(forum) == 1
+        assert {"Rajnath Singh", "Ruslan Zhaksylykov"} <= actor_names(ex, forum[0].participants)
+        assert "China" not in actor_names(ex, forum[0].participants)
+
+    def test_people_named_at_the_sidelines_are_the_sideline_talks_only(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his Kazakh counterpart Ruslan Zhaksylykov on the "
+                 "sidelines of the Shanghai Cooperation Organisation meeting on Tuesday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 1

@@ -9,7 +9,7 @@ from .relations.agreements import find_agreements
 from .relations.areas import assign_areas, engagement_pairs
 from .relations.events import find_events
 from .relations.figures import find_figures
-from .relations.groups import group_pairs, join_forum_members
+from .relations.groups import group_pairs, join_forum_members, join_sideline_talkers
 from .relations.sanctions import split_sanctions
 from .relations.trips import split_trips
 from .relations.transfers import find_transfers
@@ -28,6 +28,7 @@ def extract(article: Article) -> Extraction:
     for rule in RELATIONS:
         facts += rule(ctx)
     join_forum_members(ctx, facts)
+    join_sideline_talkers(ctx, facts)
     split_trips(ctx, facts)
     split_sanctions(ctx, facts)
     assign_areas(ctx, facts)

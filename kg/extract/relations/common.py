@@ -32,6 +32,10 @@ def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
         if t - 2 >= sent.start and L[t - 1] == "in" and L[t - 2] in topic_nouns():
             out.add(e)  # 'the war in Ukraine looming over the talks': a topic, not an actor
             continue
+        if t - 2 >= sent.start and L[t - 1] == "the" and L[t - 2] in ("in", "at", "near", "off") \
+                and t + 1 < sent.end and L[t + 1] in place_nouns():
+            out.add(e)  # 'talks in the Chinese port city': where, not who
+            continue
         if t + 2 < sent.end and W[t + 1] == "-" and L[t + 2] in ORIGIN:
             out.add(e)  # 'Israeli-made jets'
             continue
@@ -48,6 +52,11 @@ def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
 @lru_cache(maxsize=1)
 def topic_nouns() -> frozenset[str]:
     return frozenset(resources.lines("rules/topic_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return frozenset(resources.lines("rules/place_nouns.txt"))
 
 
 def dateline_end(ctx: Context, sent: Sentence) -> int:

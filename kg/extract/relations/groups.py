@@ -115,6 +115,31 @@ def _forum_meeting(ctx: Context, facts: list[Fact], sent: Sentence, named: list[
                  and min(f.sentences, default=sent.index) < sent.index), None)
 
 
+def join_sideline_talkers(ctx: Context, facts: list[Fact]) -> None:
+    """'The talks took place on the sidelines of the SCO defence ministers' meeting': the people of
+    those talks attended the forum's meeting, so they are its participants (the meeting is made
+    here when the forum alone was one side too few for the events rule)."""
+    L = ctx.lower
+    for sent in ctx.sents:
+        at = next((k for k in range(sent.start, sent.end - 1) if L[k] == "sidelines" and L[k + 1] == "of"), None)
+        if at is None or sent.headline or any(t < at and ctx.entities[e].kind == "Person" for t, e in sent.mentions):
+            continue  # people named before 'sidelines' are the sideline talks themselves
+        forum = [e for t, e in sent.mentions if t > at and ctx.entities[e].kind == "Organisation"
+                 and ctx.entities[e].org_kind == "international"][:1]
+        talks = next((g for g in reversed(facts) if g.kind == "Meeting" and min(g.sentences) < sent.index), None)
+        if not forum or talks is None:
+            continue
+        people = [p for p in talks.participants if p.startswith("Person:")]
+        f = next((g for g in facts if g.kind == "Meeting" and sent.index in g.sentences and g is not talks), None)
+        if f is None:
+            f = Fact(kind="Meeting", rule="event:meeting:sidelines of", sentences=[sent.index], polarity="cooperation",
+                     participants=list(forum), date=ctx.sentence_date(sent) or ctx.lead_date,
+                     location=location_in(ctx, sent))
+            facts.append(f)
+        f.participants += [p for p in forum + people if p not in f.participants]
+        f.label = label(ctx, f)
+
+
 # -- counted groups ---------------------------------------------------------------------------------
 def group_pairs(ctx: Context) -> set[frozenset]:
     """Every pair of a counted group ('the three countries', 'the four nations') in a sentence that
