@@ -647,3 +647,11 @@ class TestSidelineFamilies:
         ex = run("Indian Defence Minister Rajnath Singh met his Kazakh counterpart Ruslan Zhaksylykov on the "
                  "sidelines of the Shanghai Cooperation Organisation meeting on Tuesday.", TUESDAY)
         assert len(facts(ex, "Meeting")) == 1
+
+    def test_a_host_receiving_guests_of_two_states_is_no_trip_of_the_host(self):
+        ex = run("Estonian Defence Minister Hanno Pevkur hosted his Latvian counterpart Andris Spruds and his "
+                 "Finnish counterpart Antti Hakkanen in Tallinn on Monday.", TUESDAY)
+        hosts_trips = [f for f in facts(ex, "Visit") if actor_names(ex, f.participants) & {"Latvia", "Finland"}
+                       and "Andris Spruds" not in actor_names(ex, f.participants)
+                       and "Antti Hakkanen" not in actor_names(ex, f.participants)]
+        assert not hosts_trips
