@@ -655,3 +655,21 @@ class TestSidelineFamilies:
                        and "Andris Spruds" not in actor_names(ex, f.participants)
                        and "Antti Hakkanen" not in actor_names(ex, f.participants)]
         assert not hosts_trips
+
+
+class TestNegotiationFamilies:
+    """Talks as a running negotiation are no meeting held, but the negotiating sides still engage."""
+
+    def test_in_talks_with_is_no_meeting_but_pairs_the_sides(self):
+        ex = run("Greece is in talks with Egypt and Cyprus on a joint naval training centre.", TUESDAY)
+        assert facts(ex, "Meeting") == []
+        assert {frozenset({"Country:GRC", "Country:EGY"}), frozenset({"Country:GRC", "Country:CYP"})} <= ex.pairs
+
+    def test_talks_under_way_are_no_meeting(self):
+        ex = run("Talks between Greece and Egypt on a maritime pact are under way, officials said on Monday.",
+                 TUESDAY)
+        assert facts(ex, "Meeting") == []
+
+    def test_talks_held_are_a_meeting(self):
+        ex = run("Greece held talks with Egypt on Monday on a maritime pact.", TUESDAY)
+        assert only(ex, "Meeting")
