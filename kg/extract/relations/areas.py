@@ -115,7 +115,8 @@ def _in_talks_with(ctx: Context, sent) -> set[frozenset]:
     """'HAL is in talks with the Philippines and Nigeria': a negotiation (no meeting event, see
     events.real_cue) that still pairs the negotiating side with each state it negotiates with."""
     L = ctx.lower
-    if not any(L[k] == "in" and L[k + 1] in NEGOTIATION_CUES for k in range(sent.start, sent.end - 1)):
+    if NEGOTIATION_CUES.isdisjoint(L[sent.start:sent.end]) or \
+            not any(L[k] == "in" and L[k + 1] in NEGOTIATION_CUES for k in range(sent.start, sent.end - 1)):
         return set()
     return _ties_with(ctx, sent, frozenset(NEGOTIATION_CUES), every=True)
 

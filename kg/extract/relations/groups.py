@@ -31,13 +31,25 @@ def words() -> dict:
 
 
 def _find(ctx: Context, sent: Sentence, phrases: list[tuple[str, ...]]) -> int | None:
-    """Token index of the first of the phrases in the sentence, or None."""
+    """Token index of the first of the phrases in the sentence, or None (a set test first: most
+    sentences have none of the first words, and a token scan costs more)."""
     L = ctx.lower
+    firsts = _first_words(tuple(phrases))
+    if firsts.keys().isdisjoint(L[sent.start:sent.end]):
+        return None
     for i in range(sent.start, sent.end):
-        for p in phrases:
-            if tuple(L[i:i + len(p)]) == p and i + len(p) <= sent.end:
+        for p in firsts.get(L[i], ()):
+            if i + len(p) <= sent.end and tuple(L[i:i + len(p)]) == p:
                 return i
     return None
+
+
+@lru_cache(maxsize=8)
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return out
 
 
 def _countries(ctx: Context, sent: Sentence, after: int = -1) -> list[tuple[int, str]]:
@@ -121,6 +133,8 @@ def join_sideline_talkers(ctx: Context, facts: list[Fact]) -> None:
     here when the forum alone was one side too few for the events rule)."""
     L = ctx.lower
     for sent in ctx.sents:
+        if "sidelines" not in L[sent.start:sent.end]:
+            continue
         at = next((k for k in range(sent.start, sent.end - 1) if L[k] == "sidelines" and L[k + 1] == "of"), None)
         if at is None or sent.headline or any(t < at and ctx.entities[e].kind == "Person" for t, e in sent.mentions):
             continue  # people named before 'sidelines' are the sideline talks themselves
@@ -147,7 +161,7 @@ def group_pairs(ctx: Context) -> set[frozenset]:
     w = words()
     pairs: set[frozenset] = set()
     for sent in ctx.sents:
-        n = _counted(ctx, sent)
+        n = None if w["numbers"].keys().isdisjoint(ctx.lower[sent.start:sent.end]) else _counted(ctx, sent)
         if n is None or _find(ctx, sent, w["joint"]) is None:
             continue
         group = _count_back(ctx, sent, n)
