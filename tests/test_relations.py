@@ -673,3 +673,16 @@ class TestNegotiationFamilies:
     def test_talks_held_are_a_meeting(self):
         ex = run("Greece held talks with Egypt on Monday on a maritime pact.", TUESDAY)
         assert only(ex, "Meeting")
+
+
+class TestOneSideFamilies:
+    """A hostile word between people of one state is no clash: it needs two sides."""
+
+    def test_people_of_one_state_are_no_hostile_event(self):
+        ex = run("Russian Foreign Minister Sergei Lavrov, an ally of President Vladimir Putin, warned on Monday of "
+                 "a tough response.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_person_warning_another_state_is_a_hostile_event(self):
+        ex = run("Russian Foreign Minister Sergei Lavrov warned Finland on Monday of a tough response.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"

@@ -192,6 +192,8 @@ def find_events(ctx: Context) -> list[Fact]:
                     sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
+            if cls == "Event" and len(set(states) | {(ctx.person_states(p) or [p])[0] for p in people}) < 2:
+                continue  # 'Kim Yo Jong, sister of leader Kim Jong Un, warned ...': one state's people are no clash
             hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(_without(low, ex_names))
             if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
                 cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
