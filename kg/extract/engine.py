@@ -11,8 +11,8 @@ from .relations.events import find_events
 from .relations.figures import find_figures
 from .relations.groups import group_pairs, join_forum_members, join_sideline_talkers
 from .relations.sanctions import split_sanctions
-from .relations.trips import split_trips
 from .relations.transfers import find_transfers
+from .relations.trips import split_trips
 from .resolve import Resolver
 
 RELATIONS = (find_events, find_agreements, find_transfers, find_figures)
