@@ -196,3 +196,37 @@ def test_military_units_and_commands_by_their_shape():
 def test_a_known_class_keeps_its_one_name_however_written():
     ex = run("Two Anzac-class ships escorted an Anzac class frigate and three Kilo-class boats.")
     assert {"Anzac-class frigate", "Kilo-class submarine"} == names(ex, "WeaponSystem")
+
+
+class TestNameShapes:
+    """Names the title grammar and name shapes used to miss: portfolio words after a 'for' title,
+    the one-word name an office holder is known by, and three-part names with the family name first."""
+
+    def test_portfolio_words_after_a_for_title_belong_to_the_title(self):
+        ex = run("Minister of State for Defence Procurement Maria Eagle toured the shipyard on Monday.")
+        p = entity(ex, "Person", "Maria Eagle")
+        assert any(t.endswith("for Defence Procurement") for t in p.titles)
+        assert "Procurement Maria Eagle" not in names(ex, "Person")
+
+    def test_a_name_right_after_a_for_title_is_still_whole(self):
+        ex = run("Secretary of State for Defence Grant Shapps visited the troops in Estonia.")
+        assert "Grant Shapps" in names(ex, "Person")
+
+    def test_an_office_holder_is_known_by_his_one_word_name(self):
+        ex = run("Brazilian President Luiz Inacio Lula da Silva opened the shipyard. Lula said the submarine "
+                 "programme would go on.")
+        people = [e for e in ex.entities.values() if e.kind == "Person"]
+        assert len(people) == 1
+        assert [m.text for m in ex.mentions if m.entity == people[0].id][-1] == "Lula"
+
+    def test_a_one_word_name_alone_makes_no_person(self):
+        ex = run("Lula said the submarine programme would go on.")
+        assert not names(ex, "Person")
+
+    def test_three_part_name_with_the_family_name_first(self):
+        ex = run("Ri Pyong Chol, a senior military official, inspected the launch site on Monday.")
+        assert "Ri Pyong Chol" in names(ex, "Person")
+
+    def test_a_family_name_before_two_long_words_is_no_person(self):
+        ex = run("Park Avenue Residences opened a new tower in the city on Monday.")
+        assert not names(ex, "Person")

@@ -702,3 +702,160 @@ class TestEventFamilies:
     def test_an_ally_named_with_its_patron_is_a_pair(self):
         ex = run("Moldova is wary of Russia and its ally Belarus.", TUESDAY)
         assert frozenset({"Country:RUS", "Country:BLR"}) in ex.pairs
+
+
+# -- group action: counted groups, members of a forum that met, topics ------------------------------
+class TestGroupActionFamilies:
+    """Several states acting together: a counted group ('the four countries') that acts jointly, the
+    members of a forum whose meeting is reported, and a state that is only the topic of talks."""
+
+    def test_a_counted_group_acting_jointly_pairs_all_its_states(self):
+        ex = run("Attacks have spread from Burkina Faso into Ghana, Togo and Benin this year. The four countries "
+                 "contribute troops to a joint patrol force along their borders.", TUESDAY)
+        codes = {"Country:BFA", "Country:GHA", "Country:TGO", "Country:BEN"}
+        assert {frozenset((a, b)) for a in codes for b in codes if a != b} <= ex.pairs
+
+    def test_a_counted_group_without_joint_action_is_no_pair(self):
+        ex = run("Ghana, Togo, Benin and Burkina Faso showed vehicles at the fair. The four countries reported "
+                 "record visitor numbers.", TUESDAY)
+        assert not ex.pairs
+
+    def test_a_count_that_matches_no_list_is_no_pair(self):
+        ex = run("Ghana and Togo showed vehicles at the fair. The four countries signed up for next year.", TUESDAY)
+        assert frozenset({"Country:GHA", "Country:TGO"}) not in ex.pairs
+
+    def test_members_of_a_forum_that_met_are_its_participants(self):
+        ex = run("Defence ministers met in Jakarta on Monday for the ADMM-Plus. The ADMM-Plus brings together "
+                 "the ASEAN members with Australia, India and Japan. Timor-Leste attended as an observer.", TUESDAY)
+        meeting = next(f for f in facts(ex, "Meeting") if "Country:AUS" in f.participants)
+        assert {"Australia", "India", "Japan", "Timor-Leste"} <= actor_names(ex, meeting.participants)
+        assert "ASEAN" not in actor_names(ex, meeting.participants)
+        assert frozenset({"Country:IND", "Country:JPN"}) in ex.pairs
+        assert frozenset({"Country:AUS", "Country:TLS"}) in ex.pairs
+
+    def test_members_of_a_forum_with_no_reported_meeting_are_no_pairs(self):
+        ex = run("The ADMM-Plus brings together the ASEAN members with Australia, India and Japan.", TUESDAY)
+        assert frozenset({"Country:IND", "Country:JPN"}) not in ex.pairs
+
+    def test_a_state_that_is_only_the_topic_of_talks_is_no_participant(self):
+        ex = run("Norwegian Defence Minister Tore Sandvik met Swedish Defence Minister Pal Jonson on Monday, "
+                 "with the war in Ukraine high on the agenda.", TUESDAY)
+        assert "Ukraine" not in actor_names(ex, only(ex, "Meeting").participants)
+        assert not any("Country:UKR" in p for p in ex.pairs)
+
+
+# -- trips to several places ----------------------------------------------------------------------
+class TestTripFamilies:
+    """A trip through several states is one visit per stop reached; a stop still to come is none."""
+
+    def test_one_visit_per_stop_reached_and_none_for_a_planned_stop(self):
+        ex = run("Dutch Prime Minister Dick Schoof travelled to Vilnius on Monday, where he held talks with "
+                 "Lithuanian President Gitanas Nauseda, having visited Estonia on Sunday, and is due in Finland "
+                 "on Tuesday.", TUESDAY)
+        visits = {frozenset(actor_names(ex, f.participants)): f for f in facts(ex, "Visit")}
+        assert set(visits) == {frozenset({"Dick Schoof", "Netherlands", "Lithuania"}),
+                               frozenset({"Dick Schoof", "Netherlands", "Estonia"})}
+        assert visits[frozenset({"Dick Schoof", "Netherlands", "Estonia"})].date == dt.date(2026, 1, 25)
+        assert not any("Country:FIN" in p for p in ex.pairs)
+
+    def test_talks_on_a_trip_are_with_the_host_where_they_were_held(self):
+        ex = run("Dutch Prime Minister Dick Schoof travelled to Vilnius on Monday, where he held talks with "
+                 "Lithuanian President Gitanas Nauseda, having visited Estonia on Sunday.", TUESDAY)
+        m = only(ex, "Meeting")
+        assert "Estonia" not in actor_names(ex, m.participants)
+        assert frozenset({"Country:EST", "Country:LTU"}) not in ex.pairs
+
+    def test_a_visit_to_one_state_is_left_whole(self):
+        ex = run("Dutch Prime Minister Dick Schoof visited Estonia on Sunday to discuss air defence.", TUESDAY)
+        assert actor_names(ex, only(ex, "Visit").participants) == {"Dick Schoof", "Netherlands", "Estonia"}
+
+
+# -- sanctions by several parties -----------------------------------------------------------------
+class TestSanctionFamilies:
+    """One sanctions event per imposing party; the imposers are not paired with each other."""
+
+    def test_one_sanctions_event_per_imposer(self):
+        ex = run("Canada and Australia imposed sanctions on Belarus on Monday over its support for the war.",
+                 TUESDAY)
+        events = [actor_names(ex, f.participants) for f in facts(ex, "Event")]
+        assert sorted(map(sorted, events)) == [["Australia", "Belarus"], ["Belarus", "Canada"]]
+        assert frozenset({"Country:CAN", "Country:AUS"}) not in ex.pairs
+        assert frozenset({"Country:CAN", "Country:BLR"}) in ex.pairs
+
+    def test_one_imposer_keeps_one_event(self):
+        ex = run("Canada imposed sanctions on Belarus and Iran on Monday over their drone deliveries.", TUESDAY)
+        assert actor_names(ex, only(ex, "Event").participants) == {"Canada", "Belarus", "Iran"}
+
+
+class TestTiesWithFamilies:
+    """A sentence of many states pairs only the two at '<relation word> with'."""
+
+    def test_ties_with_in_a_sentence_of_many_states(self):
+        ex = run("Belarus has deepened military ties with Iran, which Britain, France and Germany accuse of "
+                 "sending drones to Russia.", TUESDAY)
+        assert frozenset({"Country:BLR", "Country:IRN"}) in ex.pairs
+        assert frozenset({"Country:GBR", "Country:FRA"}) not in ex.pairs
+
+    def test_many_states_without_ties_with_are_no_pairs(self):
+        ex = run("Belarus, Iran, Britain, France and Germany reported higher budgets and closer ties this year.",
+                 TUESDAY)
+        assert not ex.pairs
+
+
+class TestSidelineFamilies:
+    """Talks on the sidelines of a forum's meeting: their people attended that meeting; the country
+    of 'in the Chinese port city' is where it was held, not a party to it."""
+
+    def test_talks_on_the_sidelines_of_a_forum_meeting_put_their_people_at_it(self):
+        ex = run("Indian Defence Minister Rajnath Singh held talks with his Kazakh counterpart Ruslan Zhaksylykov "
+                 "on Tuesday. The talks took place on the sidelines of the Shanghai Cooperation Organisation "
+                 "defence ministers' meeting in the Chinese port city.", TUESDAY)
+        sco = "Shanghai Cooperation Organisation"
+        forum = [f for f in facts(ex, "Meeting") if sco in actor_names(ex, f.participants)]
+        assert len(forum) == 1
+        assert {"Rajnath Singh", "Ruslan Zhaksylykov"} <= actor_names(ex, forum[0].participants)
+        assert "China" not in actor_names(ex, forum[0].participants)
+
+    def test_people_named_at_the_sidelines_are_the_sideline_talks_only(self):
+        ex = run("Indian Defence Minister Rajnath Singh met his Kazakh counterpart Ruslan Zhaksylykov on the "
+                 "sidelines of the Shanghai Cooperation Organisation meeting on Tuesday.", TUESDAY)
+        assert len(facts(ex, "Meeting")) == 1
+
+    def test_a_host_receiving_guests_of_two_states_is_no_trip_of_the_host(self):
+        ex = run("Estonian Defence Minister Hanno Pevkur hosted his Latvian counterpart Andris Spruds and his "
+                 "Finnish counterpart Antti Hakkanen in Tallinn on Monday.", TUESDAY)
+        hosts_trips = [f for f in facts(ex, "Visit") if actor_names(ex, f.participants) & {"Latvia", "Finland"}
+                       and "Andris Spruds" not in actor_names(ex, f.participants)
+                       and "Antti Hakkanen" not in actor_names(ex, f.participants)]
+        assert not hosts_trips
+
+
+class TestNegotiationFamilies:
+    """Talks as a running negotiation are no meeting held, but the negotiating sides still engage."""
+
+    def test_in_talks_with_is_no_meeting_but_pairs_the_sides(self):
+        ex = run("Greece is in talks with Egypt and Cyprus on a joint naval training centre.", TUESDAY)
+        assert facts(ex, "Meeting") == []
+        assert {frozenset({"Country:GRC", "Country:EGY"}), frozenset({"Country:GRC", "Country:CYP"})} <= ex.pairs
+
+    def test_talks_under_way_are_no_meeting(self):
+        ex = run("Talks between Greece and Egypt on a maritime pact are under way, officials said on Monday.",
+                 TUESDAY)
+        assert facts(ex, "Meeting") == []
+
+    def test_talks_held_are_a_meeting(self):
+        ex = run("Greece held talks with Egypt on Monday on a maritime pact.", TUESDAY)
+        assert only(ex, "Meeting")
+
+
+class TestOneSideFamilies:
+    """A hostile word between people of one state is no clash: it needs two sides."""
+
+    def test_people_of_one_state_are_no_hostile_event(self):
+        ex = run("Russian Foreign Minister Sergei Lavrov, an ally of President Vladimir Putin, warned on Monday of "
+                 "a tough response.", TUESDAY)
+        assert not [f for f in ex.facts if f.polarity == "conflict"]
+
+    def test_a_person_warning_another_state_is_a_hostile_event(self):
+        ex = run("Russian Foreign Minister Sergei Lavrov warned Finland on Monday of a tough response.", TUESDAY)
+        assert only(ex, "Event").polarity == "conflict"

@@ -59,6 +59,8 @@ def lexicon():
         "region_before": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("before ")},
         "ambiguous": res.ambiguous,
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
+        "portfolio": set(resources.lines("rules/portfolio_words.txt")),
+        "family_names": set(resources.lines("rules/family_names.txt")),
     }
 
 
@@ -126,6 +128,12 @@ def _given_name_tail(W: list[str], b: int) -> bool:
     """'ho' in 'Park Sung-ho': the lower-case second syllable of a Korean or Chinese given name."""
     return b >= 2 and W[b].isalpha() and W[b].islower() and len(W[b]) <= 4 and W[b - 1] == "-" \
         and W[b - 2][:1].isupper()
+
+
+def _east_asian_name(W: list[str], i: int, end: int, lex) -> bool:
+    """A known family name then two short given-name syllables, and no further capitalised word."""
+    return W[i] in lex["family_names"] and all(W[k].isalpha() and len(W[k]) <= 5 for k in (i + 1, i + 2)) \
+        and not (end < len(W) and W[end][:1].isupper())
 
 
 def name_run(doc: Doc, i: int, gaz: dict, lex, limit: int = 4) -> int:
@@ -205,6 +213,14 @@ def find_pattern_mentions(doc: Doc) -> list:
         while j in title_at:
             chain.append(span_text(doc, j, title_at[j][1]))
             j = title_at[j][1]
+        if " for " in f" {chain[-1].lower()} ":  # 'Secretary of State for Defence Procurement NAME'
+            k = j
+            while k < n_tok and W[k] in lex["portfolio"]:
+                k += 1
+            if j < k < n_tok and W[k - 1] != "and" and namey(W[k], lex):
+                chain[-1] += " " + span_text(doc, j, k)
+                title_tok.update(range(j, k))  # no other name rule starts inside the title
+                j = k
         end = name_run(doc, j, gaz, lex)
         if end > j:
             person(j, end, "title-before" if label == "TITLE" else "honorific",
@@ -267,6 +283,8 @@ def find_pattern_mentions(doc: Doc) -> list:
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
                     person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
+                elif end - i == 3 and _east_asian_name(W, i, end, lex):
+                    person(i, end, "family-name-first")  # 'Kim Yo Jong, the sister of ...'
                 i = max(end, i + 1)
             else:
                 i += 1

@@ -360,6 +360,8 @@ class Resolver:
                 index.setdefault(words[-1], e)
                 if len(words) == 1:
                     index.setdefault(words[0], e)
+                for short in _short_names(e.name):  # 'Lula' for Luiz Inacio Lula da Silva, from the dictionary
+                    index.setdefault(short, e)
         words, lower = doc.user_data["words"], doc.user_data["lower"]
         n = len(words)
         for i, text in enumerate(words):
@@ -529,6 +531,13 @@ def officeholder_index() -> tuple[dict, dict]:
             by_name.setdefault(form, []).append((n, rec))
         by_last.setdefault(rec["name"].split()[-1], []).append((n, rec))
     return by_name, by_last
+
+
+def _short_names(name: str) -> list[str]:
+    """One-word aliases an office holder is known by ('Lula'), other than the surname."""
+    by_name, _ = officeholder_index()
+    return [a for _, rec in by_name.get(name, [])[:1] for a in rec.get("aliases", [])
+            if len(a.split()) == 1 and a != name.split()[-1]]
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:

@@ -11,7 +11,8 @@ from functools import lru_cache
 from .. import resources
 from ..context import Context
 from ..model import Fact
-from .common import states_in
+from .common import clause_of, states_in
+from .events import NEGOTIATION_CUES
 
 PAIRISH = re.compile(r"\bbilateral\b|\bboth (sides|countries|nations)\b|\btwo (sides|countries|nations)\b|\bties\b|\brelations\b", re.I)
 
@@ -93,18 +94,50 @@ def relation_words() -> frozenset[str]:
     return frozenset(resources.lines("rules/relation_words.txt"))
 
 
+def _ties_with(ctx: Context, sent, words: frozenset[str], every: bool = False) -> set[frozenset]:
+    """In a sentence of many states, 'A has deepened military ties with B, which C and D accuse ...':
+    the first state of the clause and the state right after '<word> with' (every state named right
+    after it when every is set: 'A is in talks with B and C')."""
+    out = set()
+    L = ctx.lower
+    for k in range(sent.start, sent.end - 2):
+        if L[k] in words and L[k + 1] == "with":
+            b, _ = clause_of(ctx, sent, k, k + 1)
+            left = states_in(ctx, sent, with_refs=False, span=(b, k))
+            right = states_in(ctx, sent, with_refs=False, span=(k + 2, min(sent.end, k + 6)))
+            for r in right if every else right[:1]:
+                if left and left[0] != r:
+                    out.add(frozenset((left[0], r)))
+    return out
+
+
+def _in_talks_with(ctx: Context, sent) -> set[frozenset]:
+    """'HAL is in talks with the Philippines and Nigeria': a negotiation (no meeting event, see
+    events.real_cue) that still pairs the negotiating side with each state it negotiates with."""
+    L = ctx.lower
+    if NEGOTIATION_CUES.isdisjoint(L[sent.start:sent.end]) or \
+            not any(L[k] == "in" and L[k + 1] in NEGOTIATION_CUES for k in range(sent.start, sent.end - 1)):
+        return set()
+    return _ties_with(ctx, sent, frozenset(NEGOTIATION_CUES), every=True)
+
+
 def engagement_pairs(ctx: Context, facts: list[Fact]) -> set[frozenset]:
     """Pairs of states acting together in a fact, and the two or three states of a sentence that says
     they interact ('military ties between India and France', 'tensions between Manila and Beijing',
     'defence ties between Japan, Australia and the Philippines'); longer lists are mostly memberships."""
     pairs: set[frozenset] = set()
     words = relation_words()
+    split = {i for f in facts if f.kind == "Event" and "sanction" in f.rule for i in f.sentences}
     for sent in ctx.sents:
-        if sent.headline or words.isdisjoint(ctx.lower[sent.start:sent.end]):
-            continue
+        if not sent.headline:
+            pairs.update(_in_talks_with(ctx, sent))
+        if sent.headline or sent.index in split or words.isdisjoint(ctx.lower[sent.start:sent.end]):
+            continue  # a sanctions sentence says who sanctions whom: its event pairs are the sentence's
         here = states_in(ctx, sent, with_refs=False)
         if 2 <= len(here) <= 3:
             pairs.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1:])
+        elif len(here) > 3:
+            pairs.update(_ties_with(ctx, sent, words))
     for f in facts:
         if f.kind == "Figure":
             continue

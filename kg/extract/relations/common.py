@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import resources
 from ..context import Context, Sentence
 
 CLAUSE_BREAKS = {";", "while", "whereas", "but"}
@@ -27,6 +29,13 @@ def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
         if t < start:
             out.add(e)  # 'QINGDAO (China), Jun 27 (PTI) -': where the story was filed
             continue
+        if t - 2 >= sent.start and L[t - 1] == "in" and L[t - 2] in topic_nouns():
+            out.add(e)  # 'the war in Ukraine looming over the talks': a topic, not an actor
+            continue
+        if t - 2 >= sent.start and L[t - 1] == "the" and L[t - 2] in ("in", "at", "near", "off") \
+                and t + 1 < sent.end and L[t + 1] in place_nouns():
+            out.add(e)  # 'talks in the Chinese port city': where, not who
+            continue
         if t + 2 < sent.end and W[t + 1] == "-" and L[t + 2] in ORIGIN:
             out.add(e)  # 'Israeli-made jets'
             continue
@@ -38,6 +47,16 @@ def _modifiers(ctx: Context, sent: Sentence) -> set[str]:
         else:
             used.add(e)
     return out - used
+
+
+@lru_cache(maxsize=1)
+def topic_nouns() -> frozenset[str]:
+    return frozenset(resources.lines("rules/topic_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return frozenset(resources.lines("rules/place_nouns.txt"))
 
 
 def dateline_end(ctx: Context, sent: Sentence) -> int:

@@ -69,6 +69,18 @@ def _future(L: list[str], s: int, start: int) -> bool:
         (len(before) >= 1 and before[-1] == "to" and s - 2 >= start and L[s - 2] in FUTURE_TO)
 
 
+NEGOTIATION_CUES = {"talks", "negotiations", "discussions"}
+ONGOING = re.compile(r"\b(?:are|is|remain|remained|were) (?:still )?(?:under way|underway|ongoing|continuing|progressing)\b")
+
+
+def _negotiating(ctx: Context, sent, s: int, e: int) -> bool:
+    """'in talks with X' or 'talks ... are under way': talks as a running negotiation."""
+    if s > sent.start and ctx.lower[s - 1] == "in":
+        return True
+    b, end = clause_of(ctx, sent, s, e)
+    return ONGOING.search(" ".join(ctx.lower[e:end])) is not None
+
+
 def real_cue(ctx: Context, sent, cue) -> bool:
     """Drops cue words used otherwise: 'meet the target', 'struck a deal', a 'Visiting Forces Agreement',
     and hostile words under a condition ('if either country is attacked')."""
@@ -81,6 +93,8 @@ def real_cue(ctx: Context, sent, cue) -> bool:
 
     if rec.get("class") in ("Visit", "Meeting") and _future(L, s, sent.start):
         return False  # 'will meet', 'plan to hold talks': a scheduled meeting is not one that took place
+    if L[s] in NEGOTIATION_CUES and _negotiating(ctx, sent, s, e):
+        return False  # 'is in talks with', 'talks on a pact are under way': a negotiation, not a meeting held
     if rec.get("class") in ("Visit", "Meeting") and s > sent.start and W[s][:1].isupper() \
             and e < sent.end and W[e][:1].isupper():
         return False  # part of a name
@@ -178,6 +192,8 @@ def find_events(ctx: Context) -> list[Fact]:
                     sides.add(host)
             if len(sides) < 2 and not (len(people) >= 2):
                 continue
+            if cls == "Event" and len(set(states) | {(ctx.person_states(p) or [p])[0] for p in people}) < 2:
+                continue  # 'Kim Yo Jong, sister of leader Kim Jong Un, warned ...': one state's people are no clash
             hostile = cls == "Exercise" and "Event" in classes and not JOINT.search(_without(low, ex_names))
             if hostile:  # 'China staged drills around Taiwan ... a stern warning': a show of force, not an exercise
                 cls, rec = "Event", {"cue": rec.get("cue", ""), "polarity": "conflict"}
