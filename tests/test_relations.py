@@ -796,3 +796,10 @@ class TestThirdBatchRules:
 
     def test_a_plural_demonym_is_not_a_region(self):
         assert not names(run("Some 500 Papua New Guineans will join the force.", TUESDAY), "Region")
+
+    def test_speaker_named_after_a_closing_quote(self):
+        ex = run('"The frigates will come in time," said Kari Nordmann, who heads the agency.', TUESDAY)
+        assert names(ex, "Person") == {"Kari Nordmann"}
+
+    def test_said_after_a_quote_needs_a_full_name(self):
+        assert not names(run('"We are ready," said Nordmann.', TUESDAY), "Person")

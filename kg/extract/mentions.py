@@ -282,7 +282,7 @@ def find_pattern_mentions(doc: Doc) -> list:
                 if end - i >= 2 and end < sent_end and L[end] in lex["speech"]:
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 2 and L[i - 1] in ("said", "says", "added", "told") \
-                        and W[i - 2] == ",":
+                        and W[i - 2] in (",", '"', "”", "’", "'"):  # '..., said X' and '"...," said X'
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
                     person(i, end, "speaker")
