@@ -82,13 +82,15 @@ def _platform_nouns() -> list[tuple[list[str], str]]:
     return sorted(out, key=lambda f: -len(f[0]))
 
 
-def _system_heads() -> list[tuple[list[str], str, bool]]:
-    """(head words as the tokenizer splits them, kind, needs a designator), longest first."""
-    out = []
+def _system_heads() -> dict[str, list[tuple[list[str], str, bool]]]:
+    """(head words as the tokenizer splits them, kind, needs a designator), indexed by first word,
+    longest first."""
+    out: dict[str, list] = {}
     for line in resources.lines("rules/system_heads.txt"):
         phrase, kind = line.split("|")
-        out.append((re.findall(r"[^\s-]+|-", phrase.lower()), kind.rstrip("*"), kind.endswith("*")))
-    return sorted(out, key=lambda h: -len(h[0]))
+        words = re.findall(r"[^\s-]+|-", phrase.lower())
+        out.setdefault(words[0], []).append((words, kind.rstrip("*"), kind.endswith("*")))
+    return {w: sorted(hs, key=lambda h: -len(h[0])) for w, hs in out.items()}
 
 
 def _weapon_index() -> dict[str, str]:
@@ -613,8 +615,11 @@ def system_shape_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     W, L = doc.user_data["words"], doc.user_data["lower"]
     out = []
+    heads = lex["system_heads"]
     for h in range(1, len(W)):
-        head = next((x for x in lex["system_heads"] if L[h:h + len(x[0])] == x[0]), None)
+        if L[h] not in heads:
+            continue
+        head = next((x for x in heads[L[h]] if L[h:h + len(x[0])] == x[0]), None)
         if head is None:
             continue
         words, kind, needs_digit = head
