@@ -803,3 +803,15 @@ class TestThirdBatchRules:
 
     def test_said_after_a_quote_needs_a_full_name(self):
         assert not names(run('"We are ready," said Nordmann.', TUESDAY), "Person")
+
+    @pytest.mark.parametrize("sentence, place", [
+        ("Marines trained at Camp Hansen last week.", "Camp Hansen"),
+        ("The jets flew from RAF Coningsby.", "RAF Coningsby"),
+        ("The delegation landed at Kotoka International Airport.", "Kotoka International Airport"),
+        ("Pilots train at Sheppard Air Force Base in Texas.", "Sheppard Air Force Base"),
+    ])
+    def test_bases_and_airports_by_their_kind_word(self, sentence, place):
+        assert place in names(run(sentence, TUESDAY), "Place")
+
+    def test_a_camp_that_names_an_agreement_is_no_new_place(self):
+        assert "Camp Rhino Accords" not in names(run("Both sides cited the Camp Rhino Accords.", TUESDAY), "Place")

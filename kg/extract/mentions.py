@@ -56,6 +56,7 @@ def lexicon():
         "weapon_index": _weapon_index(),
         "demonyms": set(res.demonym_to_iso),
         "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
+        "venue_prefixes": _by_first_word(resources.lines("rules/venue_prefixes.txt")),
         "unit_heads": set(resources.lines("rules/unit_heads.txt")),
         "cardinals": set(res.cardinals),
         "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
@@ -500,6 +501,7 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
             b -= 1
         return b
 
+    out += _prefixed_venues(doc, gaz, lex, taken)
     venue_first = lex["venue_heads"]
     for i in [i for i in range(1, n) if W[i] in venue_first or W[i] == "base" or L[i - 1] in PLACE_PREPS]:
         heads = venue_first.get(W[i])
@@ -522,6 +524,35 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
                 if nxt:
                     iso = nxt[0].info.get("country") if nxt[0].kind == "Place" else nxt[0].key
                     out.append(Cand(i, e, "Place", span_text(doc, i, e), "town-placed", info={"country": iso}))
+    return out
+
+
+NOT_VENUE_NEXT = {"Accords", "Accord", "Agreement", "Agreements", "Treaty", "Summit", "Declaration", "Process", "Talks"}
+
+
+def _prefixed_venues(doc: Doc, gaz, lex, taken) -> list:
+    """A base or camp named after its kind word: 'Camp Lemonnier', 'Fort Bragg', 'RAF Marham'. The
+    name is one to three capitalised words that no gazetteer claims as a country, person or body."""
+    from .pipeline import Cand
+    W, WS = doc.user_data["words"], doc.user_data["ws"]
+    out = []
+    for i, w in enumerate(W):
+        for pre in lex["venue_prefixes"].get(w, ()):
+            b = i + len(pre)
+            if W[i:b] != pre:
+                continue
+            e = b
+            while e < len(W) and e - b < 3 and (W[e][:1].isupper() and W[e] not in lex["stop"]
+                                                 and W[e].replace("-", "").replace("'", "").isalnum()
+                                                 or (W[e] == "-" and e > b and not WS[e - 1] and not WS[e])):
+                e += 1
+            while e > b and W[e - 1] == "-":
+                e -= 1
+            if e < len(W) and W[e] in NOT_VENUE_NEXT or any(W[k] in NOT_VENUE_NEXT for k in range(b, e)):
+                break  # 'the Camp David Accords' names an agreement
+            if e > b and not taken(b, e):
+                out.append(Cand(i, e, "Place", span_text(doc, i, e), "venue", info={}))
+            break
     return out
 
 
