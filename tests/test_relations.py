@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_helpers import actor_names, entity, facts, run
+from extract_helpers import actor_names, entity, facts, names, run
 from rdflib import Literal
 
 from kg.articles import Article
@@ -859,3 +859,114 @@ class TestOneSideFamilies:
     def test_a_person_warning_another_state_is_a_hostile_event(self):
         ex = run("Russian Foreign Minister Sergei Lavrov warned Finland on Monday of a tough response.", TUESDAY)
         assert only(ex, "Event").polarity == "conflict"
+# -- rule families added with the third dev batch (fresh sentences, positive and negative) --------
+def transfers_of(ex):
+    return [(actor_names(ex, f.supplier), actor_names(ex, f.recipient), {ex.entities[s].name for s in f.systems})
+            for f in facts(ex, "ArmsTransfer")]
+
+
+class TestThirdBatchRules:
+    """Local currency words, earlier shares, ranks by verb, system names known by their noun,
+    designator plurals, lease and selection cues, and maker adjectives in supplier lists."""
+
+    @pytest.mark.parametrize("sentence, value, unit", [
+        ("STOCKHOLM, March 3 (Reuters) - Sweden will spend 45 billion crowns on new corvettes.", 45e9, "SEK"),
+        ("COPENHAGEN, March 3 (Reuters) - The navy will get 7 billion crowns for frigates.", 7e9, "DKK"),
+        ("Kazakhstan set aside 600 billion tenge for the army.", 600e9, "KZT"),
+        ("Senegal's army will receive 90 billion CFA francs this year.", 90e9, "XOF"),
+        ("Georgia's defence budget is 1.2 billion lari.", 1.2e9, "GEL"),
+    ])
+    def test_more_currencies_and_local_currency_words(self, sentence, value, unit):
+        f = only(run(sentence, TUESDAY), "Figure")
+        assert (f.value, f.unit) == (value, unit)
+
+    def test_crowns_outside_a_crown_country_are_no_money(self):
+        assert not facts(run("BERLIN, March 3 (Reuters) - The museum showed 12 crowns of old kings.", TUESDAY), "Figure")
+
+    def test_the_earlier_level_of_a_share_is_a_share_too(self):
+        ex = run("Lithuania will raise defence spending to 5% of gross domestic product next year from 3.9% now.", TUESDAY)
+        assert sorted(f.value for f in facts(ex, "Figure")) == [3.9, 5.0]
+
+    def test_a_growth_rate_is_not_a_share(self):
+        assert not facts(run("The defence budget rose 7% from last year.", TUESDAY), "Figure")
+
+    @pytest.mark.parametrize("sentence, rank", [
+        ("Algeria ranks 22nd in the world for military spending.", 22),
+        ("Iceland ranked first on the Global Peace Index again.", 1),
+    ])
+    def test_rank_given_by_the_verb(self, sentence, rank):
+        f = only(run(sentence, TUESDAY), "Figure")
+        assert (f.unit, f.value) == ("rank", rank)
+
+    def test_a_bare_ranked_without_a_field_is_no_figure(self):
+        assert not facts(run("The team ranked second.", TUESDAY), "Figure")
+
+    @pytest.mark.parametrize("sentence, system", [
+        ("Chile will buy Talon NG anti-ship missiles for its frigates.", "Talon NG"),
+        ("The army received 40 Kestrel armoured vehicles last month.", "Kestrel"),
+        ("Ghana ordered two ZX-300 maritime patrol aircraft.", "ZX-300"),
+        ("Estonia bought Skyward Hawk and Harop loitering munitions.", "Skyward Hawk"),
+    ])
+    def test_unlisted_system_known_by_the_noun_after_it(self, sentence, system):
+        assert system in names(run(sentence, TUESDAY), "WeaponSystem")
+
+    @pytest.mark.parametrize("sentence", [
+        "Russian drones struck the port on Monday.",
+        "Several drones were shot down overnight.",
+        "The government bought new transport aircraft.",
+        "Western fighter jets may follow.",
+        "U.S.-made jets arrived in the capital.",
+    ])
+    def test_adjectives_and_generic_nouns_name_no_system(self, sentence):
+        assert not names(run(sentence, TUESDAY), "WeaponSystem")
+
+    def test_a_version_joins_its_listed_family(self):
+        ex = run("Egypt will buy JF-17C Block III jets.", TUESDAY)
+        assert names(ex, "WeaponSystem") == {"JF-17 Thunder"}
+        assert "JF-17C Block III" in entity(ex, "WeaponSystem", "JF-17 Thunder").aliases
+
+    def test_a_designator_plural_names_the_system(self):
+        ex = run("Pakistan has sold JF-17s to Azerbaijan.", TUESDAY)
+        assert transfers_of(ex) == [({"Pakistan"}, {"Azerbaijan"}, {"JF-17 Thunder"})]
+
+    def test_lease_is_a_transfer_to_the_object(self):
+        ex = run("Spain agreed to lease Morocco two C-295 aircraft.", TUESDAY)
+        assert transfers_of(ex) == [({"Spain"}, {"Morocco"}, {"C-295"})]
+
+    def test_maker_adjective_after_a_from_list_is_not_a_second_supplier(self):
+        ex = run("Estonia will buy NASAMS from Norway's Kongsberg, German-made IRIS-T SLM from Diehl Defence.", TUESDAY)
+        got = transfers_of(ex)
+        assert ({"Norway"}, {"Estonia"}, {"NASAMS"}) in got
+        assert not any(sys == {"NASAMS"} and "Germany" in sup for sup, _, sys in got)
+
+    @pytest.mark.parametrize("sentence, kind, name", [
+        ("The Royal Norwegian Navy took part.", "Organisation", "Royal Norwegian Navy"),
+        ("Eurosam will build the batteries.", "Organisation", "Eurosam"),
+        ("The ships will be built at Cardama's yard in Vigo.", "Place", "Vigo"),
+        ("Troops landed at Camp Lemonnier on Monday.", "Place", "Camp Lemonnier"),
+        ("The leaders met in the Pacific islands.", "Region", "Pacific Islands"),
+    ])
+    def test_gazetteer_covers_more_bodies_and_places(self, sentence, kind, name):
+        assert name in names(run(sentence, TUESDAY), kind)
+
+    def test_a_plural_demonym_is_not_a_region(self):
+        assert not names(run("Some 500 Papua New Guineans will join the force.", TUESDAY), "Region")
+
+    def test_speaker_named_after_a_closing_quote(self):
+        ex = run('"The frigates will come in time," said Kari Nordmann, who heads the agency.', TUESDAY)
+        assert names(ex, "Person") == {"Kari Nordmann"}
+
+    def test_said_after_a_quote_needs_a_full_name(self):
+        assert not names(run('"We are ready," said Nordmann.', TUESDAY), "Person")
+
+    @pytest.mark.parametrize("sentence, place", [
+        ("Marines trained at Camp Hansen last week.", "Camp Hansen"),
+        ("The jets flew from RAF Coningsby.", "RAF Coningsby"),
+        ("The delegation landed at Kotoka International Airport.", "Kotoka International Airport"),
+        ("Pilots train at Sheppard Air Force Base in Texas.", "Sheppard Air Force Base"),
+    ])
+    def test_bases_and_airports_by_their_kind_word(self, sentence, place):
+        assert place in names(run(sentence, TUESDAY), "Place")
+
+    def test_a_camp_that_names_an_agreement_is_no_new_place(self):
+        assert "Camp Rhino Accords" not in names(run("Both sides cited the Camp Rhino Accords.", TUESDAY), "Place")

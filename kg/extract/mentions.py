@@ -52,7 +52,11 @@ def lexicon():
         "heads": {w: k for k, ws in heads.items() for w in ws},
         "ships": set(resources.lines("rules/ship_prefixes.txt")),
         "platform_nouns": _platform_nouns(),
+        "system_heads": _system_heads(),
+        "weapon_index": _weapon_index(),
+        "demonyms": set(res.demonym_to_iso),
         "venue_heads": _by_first_word(resources.lines("rules/venue_heads.txt")),
+        "venue_prefixes": _by_first_word(resources.lines("rules/venue_prefixes.txt")),
         "unit_heads": set(resources.lines("rules/unit_heads.txt")),
         "cardinals": set(res.cardinals),
         "region_after": {h.split()[1] for h in resources.lines("rules/region_heads.txt") if h.startswith("after ")},
@@ -79,6 +83,26 @@ def _platform_nouns() -> list[tuple[list[str], str]]:
         forms = line.split("|")
         out += [(f.split(), forms[0]) for f in forms]
     return sorted(out, key=lambda f: -len(f[0]))
+
+
+def _system_heads() -> dict[str, list[tuple[list[str], str, bool]]]:
+    """(head words as the tokenizer splits them, kind, needs a designator), indexed by first word,
+    longest first."""
+    out: dict[str, list] = {}
+    for line in resources.lines("rules/system_heads.txt"):
+        phrase, kind = line.split("|")
+        words = re.findall(r"[^\s-]+|-", phrase.lower())
+        out.setdefault(words[0], []).append((words, kind.rstrip("*"), kind.endswith("*")))
+    return {w: sorted(hs, key=lambda h: -len(h[0])) for w, hs in out.items()}
+
+
+def _weapon_index() -> dict[str, str]:
+    """Lower-cased gazetteer names and aliases -> the system's name: 'anka' finds 'Anka drone'."""
+    out = {}
+    for name, rec in resources.load().weapons.items():
+        for form in [name, *rec.get("aliases", [])]:
+            out.setdefault(form.lower(), name)
+    return out
 
 
 def _class_key(text: str) -> str:
@@ -277,7 +301,7 @@ def find_pattern_mentions(doc: Doc) -> list:
                 if end - i >= 2 and end < sent_end and L[end] in lex["speech"]:
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 2 and L[i - 1] in ("said", "says", "added", "told") \
-                        and W[i - 2] == ",":
+                        and W[i - 2] in (",", '"', "”", "’", "'"):  # '..., said X' and '"...," said X'
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
                     person(i, end, "speaker")
@@ -293,6 +317,7 @@ def find_pattern_mentions(doc: Doc) -> list:
     out += acronym_mentions(doc, gaz, lex)
     out += ship_mentions(doc, gaz, lex)
     out += class_mentions(doc, gaz, lex)
+    out += system_shape_mentions(doc, gaz, lex)
     out += named_ship_mentions(doc, gaz, lex)
     out += venue_mentions(doc, gaz, lex)
     out += waterway_mentions(doc, gaz, lex)
@@ -494,6 +519,7 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
             b -= 1
         return b
 
+    out += _prefixed_venues(doc, gaz, lex, taken)
     venue_first = lex["venue_heads"]
     for i in [i for i in range(1, n) if W[i] in venue_first or W[i] == "base" or L[i - 1] in PLACE_PREPS]:
         heads = venue_first.get(W[i])
@@ -516,6 +542,35 @@ def venue_mentions(doc: Doc, gaz, lex) -> list:
                 if nxt:
                     iso = nxt[0].info.get("country") if nxt[0].kind == "Place" else nxt[0].key
                     out.append(Cand(i, e, "Place", span_text(doc, i, e), "town-placed", info={"country": iso}))
+    return out
+
+
+NOT_VENUE_NEXT = {"Accords", "Accord", "Agreement", "Agreements", "Treaty", "Summit", "Declaration", "Process", "Talks"}
+
+
+def _prefixed_venues(doc: Doc, gaz, lex, taken) -> list:
+    """A base or camp named after its kind word: 'Camp Lemonnier', 'Fort Bragg', 'RAF Marham'. The
+    name is one to three capitalised words that no gazetteer claims as a country, person or body."""
+    from .pipeline import Cand
+    W, WS = doc.user_data["words"], doc.user_data["ws"]
+    out = []
+    for i, w in enumerate(W):
+        for pre in lex["venue_prefixes"].get(w, ()):
+            b = i + len(pre)
+            if W[i:b] != pre:
+                continue
+            e = b
+            while e < len(W) and e - b < 3 and (W[e][:1].isupper() and W[e] not in lex["stop"]
+                                                 and W[e].replace("-", "").replace("'", "").isalnum()
+                                                 or (W[e] == "-" and e > b and not WS[e - 1] and not WS[e])):
+                e += 1
+            while e > b and W[e - 1] == "-":
+                e -= 1
+            if e < len(W) and W[e] in NOT_VENUE_NEXT or any(W[k] in NOT_VENUE_NEXT for k in range(b, e)):
+                break  # 'the Camp David Accords' names an agreement
+            if e > b and not taken(b, e):
+                out.append(Cand(i, e, "Place", span_text(doc, i, e), "venue", info={}))
+            break
     return out
 
 
@@ -571,3 +626,86 @@ def unit_mentions(doc: Doc, gaz, lex) -> list:
         aliases = [span_text(doc, b, i + 1)] if start < b else []
         out.append(Cand(start, i + 1, "Organisation", name, "unit", info={"kind": "military", "aliases": aliases}))
     return out
+
+
+SYSTEM_JOIN = {"and", ",", "or"}
+MAKER_WORD = re.compile(r"-(?:made|built|designed|developed|led|produced|supplied|owned)$", re.I)
+
+
+def _system_word(w: str, lex) -> bool:
+    """Could this token be part of a system's name ('Haeseong', 'VN22', 'MX', '900', 'III')?"""
+    if w in lex["stop"] or w in lex["demonyms"] or w.lower() in lex["cardinals"] or not any(ch.isalnum() for ch in w) \
+            or "." in w or MAKER_WORD.search(w):
+        return False
+    return w[:1].isupper() or w[:1].isdigit()
+
+
+def _system_run(doc: Doc, end: int, gaz, lex) -> int:
+    """Start of the system name ending at token `end` (== end when there is none): up to four name
+    tokens, none known to the gazetteer, the first one capitalised ('Ground Master 200')."""
+    W, WS = doc.user_data["words"], doc.user_data["ws"]
+    sent_start = doc.user_data["sent_start"][end - 1] if end else 0
+    b = end
+    while b > sent_start and end - b < 4 and b - 1 not in gaz and (
+            _system_word(W[b - 1], lex) or (W[b - 1] == "-" and b - 2 >= sent_start and not WS[b - 2] and not WS[b - 1])):
+        b -= 1
+    if b == sent_start and b < end and not any(ch.isdigit() for ch in W[b]) and not W[b].isupper():
+        b += 1  # a capitalised first word of a sentence is no evidence of a name
+    while b < end and not W[b][:1].isupper():
+        b += 1   # a name starts with a capital: '900' alone, or '- 3', is not one
+    return b
+
+
+def system_shape_mentions(doc: Doc, gaz, lex) -> list:
+    """Weapon systems no gazetteer lists, known by the noun after their name: 'Haeseong anti-ship
+    missiles', 'VN22 armoured vehicles', 'HDP-2200 frigate', and the names listed before such a
+    system ('Akinci and Bayraktar TB2 drones'). A generic noun ('aircraft', 'frigates') only counts
+    after a designator with a digit ('C-130H transport aircraft')."""
+    from .pipeline import Cand
+    W, L = doc.user_data["words"], doc.user_data["lower"]
+    out = []
+    heads = lex["system_heads"]
+    for h in range(1, len(W)):
+        if L[h] not in heads:
+            continue
+        head = next((x for x in heads[L[h]] if L[h:h + len(x[0])] == x[0]), None)
+        if head is None:
+            continue
+        words, kind, needs_digit = head
+        known = next((c for c in gaz.get(h - 1, ()) if c.kind == "WeaponSystem" and c.end == h), None)
+        end = known.start if known else h
+        if not known:
+            b = _system_run(doc, h, gaz, lex)
+            if b == h or (needs_digit and not any(ch.isdigit() for w in W[b:h] for ch in w)):
+                continue
+            out.append(_system_cand(Cand, doc, b, h, words, kind, lex))
+            end = b
+        while end >= 2 and L[end - 1] in SYSTEM_JOIN:   # 'Akinci and Bayraktar TB2 drones'
+            b = _system_run(doc, end - 1, gaz, lex)
+            if b == end - 1 or needs_digit:
+                break
+            out.append(_system_cand(Cand, doc, b, end - 1, words, kind, lex))
+            end = b
+    return out
+
+
+def _system_cand(Cand, doc: Doc, b: int, e: int, head_words: list[str], kind: str, lex):
+    """The gazetteer's name when the words with or without the noun are a known system in another
+    case or number ('ANKA drones' is 'Anka drone'); else the words themselves."""
+    name = span_text(doc, b, e)
+    last = head_words[-1] if head_words[-1] in ("aircraft", "munitions") else head_words[-1].rstrip("s")
+    head = " ".join(head_words[:-1] + [last]).replace(" - ", "-")
+    index = lex["weapon_index"]
+    known = index.get(name.lower()) or index.get(f"{name} {head}".lower()) or index.get(f"{name} {last}".lower())
+    family = VARIANT_SUFFIX.sub("", doc.user_data["words"][b])
+    if not known and family != doc.user_data["words"][b] and any(ch.isdigit() for ch in family):
+        known = index.get(family.lower())  # 'JF-17C Block III' is a version of the JF-17
+    if known:
+        listed = resources.load().weapons[known].get("aliases", [])
+        info = {"kind": kind, "aliases": [name, *(a for a in listed if len(a) > 2 or a.isupper())]}
+    else:
+        info = {"kind": kind}
+    return Cand(b, e, "WeaponSystem", known or name, "system-shape", info=info)
+
+
+VARIANT_SUFFIX = re.compile(r"(?<=\d)[A-Z]{1,3}$")

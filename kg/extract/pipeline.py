@@ -94,11 +94,13 @@ def _initial(text: str) -> bool:
 def cache_sentences(doc: Doc, starts: list[int]) -> None:
     """Sentence spans computed once: spaCy rebuilds doc.sents on every access, which is slow."""
     spans = [(s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
-    end_of = []
+    end_of, start_of = [], []
     for s, e in spans:
         end_of += [e] * (e - s)
+        start_of += [s] * (e - s)
     doc.user_data["sents"] = spans
     doc.user_data["sent_end"] = end_of
+    doc.user_data["sent_start"] = start_of
     words = doc.user_data["words"]
     doc.user_data["headlines"] = [headline(words[s:e]) for s, e in spans]
 
@@ -123,6 +125,8 @@ class Gazetteer:
             variants = {text}
             if len(text) >= 4 and any(e.kind in ("Place", "Country") for e in res.entries[text]):
                 variants.add(text.upper())
+            if text[-1:].isdigit() and any(e.kind == "WeaponSystem" for e in res.entries[text]):
+                variants.add(text + "s")  # 'sold JF-17s to Myanmar': a designator's plural names the system
             for v in variants:
                 key = nlp.vocab.strings.add("GAZ:" + text)
                 self.forms[key] = text

@@ -14,7 +14,7 @@ from .common import states_in
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
 DIGIT_RUN = re.compile(r"\d[\d,.]*")
-RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major")
+RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major", "rank")
 PERCENT_GATE = ("%", "percent", "per cent")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
                          r"touched|crossed|of|at|to|rose to|fell to|increased to|grew to|costing|cost)\s*$", re.I)
@@ -23,7 +23,7 @@ MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at
 @lru_cache(maxsize=1)
 def patterns():
     res = resources.load()
-    forms = sorted(res.currencies, key=len, reverse=True)
+    forms = sorted(set(res.currencies) | local_words(), key=len, reverse=True)
     cur = "|".join(re.escape(f) for f in forms)
     scales = "|".join(re.escape(s) for s in sorted(res.scales, key=len, reverse=True))
     before = re.compile(rf"(?<![\w$€£₹¥])({cur})\s?{NUM}(?:\s*-?\s*({scales})\b)?", re.I)
@@ -31,12 +31,21 @@ def patterns():
     after_tail = re.compile(rf"\s*-?\s*(?:{scales})?\s+(?:{cur})\b", re.I)   # what `after` wants past the number
     ordinals = "|".join(res.ordinals)
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
-    return before, after, rank, res, after_tail
+    # 'ranks 15th in the world', 'ranked first on the Global Peace Index': the verb gives the rank
+    ranked = re.compile(rf"\brank(?:s|ed)?\s+(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))\b(?![- ](?:most\s+)?{RANK_WORDS}\b)"
+                        rf"(\s+(?:in|on|among|for)\b(?:\s+(?!and\b|while\b|ahead\b)[\w-]+){{1,4}})", re.I)
+    return before, after, (rank, ranked), res, after_tail
 
 
 @lru_cache(maxsize=1)
 def currency_forms() -> tuple[str, ...]:
-    return tuple(sorted({f.lower() for f in resources.load().currencies}))
+    return tuple(sorted({f.lower() for f in set(resources.load().currencies) | local_words()}))
+
+
+@lru_cache(maxsize=1)
+def local_words() -> set[str]:
+    """Currency words that only mean money in a story filed from a country ('crowns' in Oslo)."""
+    return {w for table in local_currencies().values() for w in table}
 
 
 def _money_possible(low: str) -> bool:
@@ -55,6 +64,9 @@ def _money_possible(low: str) -> bool:
 
 
 PERCENT = re.compile(rf"\b{NUM}\s*(?:%|percent\b|per cent\b)(?=\s+of\b)", re.I)  # a share: '2% of GDP'
+# the earlier level of a share named in the same sentence: '3% of GDP by 2030, from 2.2% this year'
+PERCENT_FROM = re.compile(rf"\b(?:from|compared with|against)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?"
+                          rf"{NUM}\s*(?:%|percent\b|per cent\b)(?!\s+of\b)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -115,10 +127,13 @@ def find_figures(ctx: Context) -> list[Fact]:
             code = local.get(m.group(3)) or _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
-        for m in (PERCENT.finditer(text) if share else ()):
+        shares = list(PERCENT.finditer(text)) if share else []
+        if shares:
+            shares += PERCENT_FROM.finditer(text)
+        for m in shares:
             if not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), float(m.group(1).replace(",", "")), "percent", m.group(0)))
-        for m in rank.finditer(text):
+        for m in (x for pattern in rank for x in pattern.finditer(text)):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
             found.append((m.start(), float(n), "rank", _trim_tail(m.group(0))))
         if not found:

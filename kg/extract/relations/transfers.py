@@ -230,12 +230,13 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         prev = _prev_word(ctx, t, sent.start)
         if prev in SIDE_PREPOSITIONS and _other_items(ctx, t, cue, item, starts):
             continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'
-        if last and prev in ("and", "or", ",") and t - last[0] <= 4:
-            put(last[1], eid, state)
+        nxt = ctx.lower[t + 1:t + 3]
+        maker = nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]
+        if last and prev in ("and", "or", ",") and t - last[0] <= 4 and not maker and not _is_demonym(ctx, t):
+            put(last[1], eid, state)   # 'from Qatar and Oman', not 'from Kongsberg, German-made IRIS-T'
             last = (t, last[1])
             continue
         before = len(sup), len(rec)
-        nxt = ctx.lower[t + 1:t + 3]
         possessive = nxt[:1] in (["'s"], ["’s"])
         if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
                 and (0 < item[0] - t <= 5 or cue[1] <= t < item[0]):
