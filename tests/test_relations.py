@@ -617,8 +617,14 @@ class TestEventFamilies:
         ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Paris "
                  "on Monday.", TUESDAY)
         v = only(ex, "Visit")
-        assert actor_names(ex, v.participants) == {"Rajnath Singh", "France"}
+        assert actor_names(ex, v.participants) == {"Rajnath Singh", "India", "France"}   # the guest's state too
         assert v.date == dt.date(2026, 1, 26) and ex.entities[v.location].name == "Paris"
+
+    @pytest.mark.parametrize("obj", ["Norwegian investments", "Dutch participation in the programme",
+                                     "Canada's offer of training"])
+    def test_welcoming_an_offer_or_investment_is_no_visit(self, obj):
+        ex = run(f"Polish Defence Minister Wladyslaw Kosiniak-Kamysz welcomed {obj} on Monday.", TUESDAY)
+        assert facts(ex, "Visit") == []
 
     def test_a_meeting_in_a_third_country_is_no_visit_to_either(self):
         ex = run("Indian Defence Minister Rajnath Singh met his French counterpart Catherine Vautrin in Tokyo "

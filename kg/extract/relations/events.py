@@ -343,8 +343,9 @@ def _visits_of_meetings(ctx: Context, facts: list[Fact]) -> list[Fact]:
         guests = [p for p in people if ctx.person_states(p)[:1] and ctx.person_states(p)[0] != host]
         if not guests or set(guests) & visiting:
             continue
+        sides = list(dict.fromkeys(ctx.person_states(p)[0] for p in guests))   # the guests' states visit too
         out.append(Fact(kind="Visit", rule="event:visit:meeting abroad", sentences=list(f.sentences[:1]),
-                        participants=guests + [host], date=f.date, location=f.location, polarity="cooperation"))
+                        participants=guests + sides + [host], date=f.date, location=f.location, polarity="cooperation"))
         visiting |= set(guests)
     return out
 
