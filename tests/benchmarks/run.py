@@ -304,12 +304,11 @@ def run_phase(name: str, spec: dict, timeout: float | None = None) -> dict:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     try:
         proc = subprocess.run([sys.executable, __file__, "--phase", name, "--spec", json.dumps(spec)],
-                              capture_output=True, text=True, env=env, timeout=timeout)
+                              stdout=subprocess.PIPE, text=True, env=env, timeout=timeout)   # progress: live on stderr
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout:g}s"}
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+        return {"error": f"phase {name} failed (exit {proc.returncode}; its message is above)"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
