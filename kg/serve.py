@@ -217,19 +217,22 @@ def serve(opts: ServeOptions, echo: Callable[[str], None] = print) -> None:
     """Run until Ctrl-C or SIGTERM; the child server is stopped and the lock released on the way out."""
     ep = Endpoint(opts)
     ep.start()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C stops the endpoint even when the shell that started it ignores SIGINT (a background
+    # job or a CI runner), as the banner promises; SIGTERM does the same.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         echo(banner(ep))
         ep.serve_forever()
     except KeyboardInterrupt:
         echo("Stopping.")
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         ep.stop()
 
 
 def _interrupt(signum, frame):
-    """SIGTERM stops the endpoint the way Ctrl-C does."""
+    """SIGTERM (and SIGINT, whatever the parent set) stop the endpoint the way Ctrl-C does."""
     raise KeyboardInterrupt
 
 
