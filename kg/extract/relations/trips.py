@@ -22,12 +22,15 @@ def plan_words() -> frozenset[str]:
     return frozenset(resources.lines("rules/trip_words.txt"))
 
 
-HOST_CUES = ("host", "welcome", "guard of hono", "ceremonial")  # the first person is the host, not the traveller
+@lru_cache(maxsize=1)
+def host_cues() -> tuple[str, ...]:
+    """Cues said by the host (rules/host_cues.txt): the first person is the host, not the traveller."""
+    return tuple(resources.lines("rules/host_cues.txt"))
 
 
 def split_trips(ctx: Context, facts: list[Fact]) -> None:
     for f in [f for f in facts if f.kind == "Visit" and len(f.sentences) == 1
-              and not any(h in f.rule for h in HOST_CUES)]:
+              and not any(h in f.rule for h in host_cues())]:
         sent = ctx.sents[f.sentences[0]]
         people = [p for p in f.participants if p.startswith("Person:")]
         own = set(ctx.person_states(people[0])[:1]) if people else set()  # the traveller comes first
