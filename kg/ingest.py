@@ -21,8 +21,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable, Iterator
 
-from rdflib import URIRef
-
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
 from .extract import version as extractor_version
@@ -249,10 +247,7 @@ class _Writer:
 def _flush(store: Store, pending: _Pending, summary: IngestSummary) -> None:
     if not pending.items:
         return
-    if isinstance(store, Store):
-        summary.triples += store.write_quads(pending.items)
-    else:                                 # a remote store takes triples
-        summary.triples += store.write([(URIRef(a.graph), a.triples(), replace) for a, replace in pending.items])
+    summary.triples += store.write_quads(pending.items)
     for source, replaced in pending.sources:
         (summary.replaced if replaced else summary.added).append(source)
     pending.items.clear()

@@ -27,7 +27,7 @@ from rdflib import BNode, Literal, URIRef
 from .errors import QueryError, StoreError
 from .ontology import ontology_triples
 from .results import QueryResult
-from .store import entity_entries, from_ox, to_ox
+from .store import ArticleQuads, entity_entries, from_ox, to_ox
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, XSD
 
 DEFAULT_TIMEOUT = 300.0
@@ -329,6 +329,10 @@ class RemoteStore:
             if entries:
                 self._send_graph(ENTITY_GRAPH, entries, replace=False)
         return written
+
+    def write_quads(self, articles: Sequence[tuple[ArticleQuads, bool]]) -> int:
+        """Prepared articles (as ingest workers build them for the embedded store), sent as above."""
+        return self.write([(URIRef(a.graph), a.triples(), replace) for a, replace in articles])
 
     def _send_graph(self, graph: str, ntriples: bytes, replace: bool) -> None:
         """Replace a graph whole (GSP PUT, or DROP + INSERT DATA in one update), or add to it

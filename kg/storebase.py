@@ -29,6 +29,9 @@ class StoreLike(Protocol):
     def write(self, articles: Sequence[tuple[URIRef, Iterable[tuple], bool]]) -> int:
         """Write (graph, triples, replace) items, each graph whole; returns the triples written."""
 
+    def write_quads(self, articles: Sequence[tuple]) -> int:
+        """Write prepared (kg.store.ArticleQuads, replace) items, as ingest hands them over."""
+
     def remove(self, graph: URIRef) -> None: ...
 
     def graphs(self) -> Iterator[URIRef]: ...
