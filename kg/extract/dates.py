@@ -50,16 +50,21 @@ RELATIVE_UNITS = ("week", "month", "year")
 TODAY_WORDS = ("today", "tonight", "this morning", "this afternoon", "this evening", "yesterday")
 
 
+DIGIT = re.compile(r"\d")
+MONTH_STEMS = tuple(_STEMS.split("|"))
+
+
 def _possible(text: str) -> set[str]:
     """The pattern kinds that could match in `text` (a superset; never misses one)."""
     low = text.lower()
     kinds = set()
-    if MONTH_NEAR_DIGIT.search(text):
-        kinds |= {"mdy", "dmy", "md", "dm", "my", "md_bare"}
-    if "-" in text:
-        kinds.add("iso")
-    if "19" in text or "20" in text:
-        kinds.add("year")
+    if DIGIT.search(text):        # the day, month and year patterns all need a digit
+        if any(m in low for m in MONTH_STEMS) and MONTH_NEAR_DIGIT.search(text):
+            kinds |= {"mdy", "dmy", "md", "dm", "my", "md_bare"}
+        if "-" in text:
+            kinds.add("iso")
+        if "19" in text or "20" in text:
+            kinds.add("year")
     if any(d in low for d in WEEKDAYS_LOW):
         kinds |= {"weekday", "weekday_bare"}
     if any(w in low for w in TODAY_WORDS):

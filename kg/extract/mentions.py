@@ -65,6 +65,7 @@ def lexicon():
         "excluded": set(resources.lines("rules/excluded_orgs.txt")),
         "portfolio": set(resources.lines("rules/portfolio_words.txt")),
         "family_names": set(resources.lines("rules/family_names.txt")),
+        "namey": {},          # namey's answers by token text (a token text always gets the same one)
     }
 
 
@@ -134,8 +135,22 @@ def gaz_index(doc: Doc) -> dict[int, list]:
     return idx
 
 
+NAMEY_CACHE_SIZE = 200_000     # distinct token texts remembered; cleared when full, so memory stays bounded
+
+
 def namey(t: str, lex) -> bool:
-    """Could this token text be part of a person's name? (Token texts, not Tokens: see cache_tokens.)"""
+    """Could this token text be part of a person's name? (Token texts, not Tokens: see cache_tokens.)
+    Asked about 700 times per article, mostly about the same words: answers are remembered."""
+    seen = lex["namey"]
+    answer = seen.get(t)
+    if answer is None:
+        if len(seen) >= NAMEY_CACHE_SIZE:
+            seen.clear()
+        answer = seen[t] = _namey(t, lex)
+    return answer
+
+
+def _namey(t: str, lex) -> bool:
     if not t[:1].isupper() or t in lex["stop"] or t.rstrip(".") in lex["stop"]:
         return False
     if any(ch.isdigit() for ch in t) or not any(ch.isalpha() for ch in t):
@@ -203,8 +218,8 @@ def _soft_gazetteer(doc, j, gaz, lex, words) -> bool:
 
 def headline(tokens: list[str]) -> bool:
     """Title-case lines ('Call for Synergy and Strategic Alignment') are headlines, not prose."""
-    words = [t for t in tokens if t.isalpha() and len(t) > 3]
-    return len(words) >= 3 and sum(t[:1].isupper() for t in words) >= 0.7 * len(words) \
+    words = [t for t in tokens if len(t) > 3 and t.isalpha()]
+    return len(words) >= 3 and len([t for t in words if t[0].isupper()]) >= 0.7 * len(words) \
         and not any(t in (".", "!", "?") for t in tokens[-2:])
 
 

@@ -53,37 +53,41 @@ if not Doc.has_extension("cands"):
 
 @Language.component("dkg_sentences")
 def split_sentences(doc: Doc) -> Doc:
-    """Sentence starts after . ! ? (and a closing quote) before a capital, and after line breaks."""
+    """Sentence starts after . ! ? (and a closing quote) before a capital, and after line breaks.
+
+    Only a token that ends in . ! ?, closes a quote or holds a line break can end a sentence, so
+    only those are examined (a few in a hundred); every other token leaves `ended` false."""
     cache_tokens(doc, doc.user_data.get("source_text"))
     words, spaces = doc.user_data["words"], doc.user_data["ws"]
-    ends = {".", "!", "?"}
-    closers = {'"', "'", "”", "’", ")", "]"}
-    prev_end = False
-    starts = []
-    prev_text, prev_nl = "", False
-    for i, text in enumerate(words):
-        if i == 0:
-            start = True
-        elif prev_nl or (not prev_text.strip() and "\n" in prev_text):
-            start = True
-        elif prev_end and text.strip() and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“'‘(["):
-            start = True
-        else:
-            start = False
-        prev_text, prev_nl = text, spaces[i] and "\n" in spaces[i]
-        if start:
-            starts.append(i)
+    n = len(words)
+    starts = [0] if n else []
+    ended, last = False, -1           # did a sentence end at token `last`?
+    for i in [i for i, (w, sp) in enumerate(zip(words, spaces))
+              if w[-1:] in ENDS or w in CLOSERS or "\n" in sp or "\n" in w]:
+        text = words[i]
         if text[-1:] == "." and (_initial(text) or (text == "." and i and _initial(words[i - 1] + "."))):
-            prev_end = False  # 'Lloyd J. Austin', 'George H. W. Bush', 'P. K. Sharma'
-        elif text in ends or (text[-1:] in ends and len(text) > 1 and text[:-1].isalpha()
+            ended_here = False  # 'Lloyd J. Austin', 'George H. W. Bush', 'P. K. Sharma'
+        elif text in ENDS or (text[-1:] in ENDS and len(text) > 1 and text[:-1].isalpha()
                               and text.lower() not in ABBREV_LOWER):
-            prev_end = True
-        elif text in closers and prev_end:
-            prev_end = True
+            ended_here = True
         else:
-            prev_end = False
+            ended_here = text in CLOSERS and ended and last == i - 1
+        ended, last = ended_here, i
+        nxt = i + 1
+        if nxt >= n:
+            continue
+        if "\n" in spaces[i] or ("\n" in text and not text.strip()):
+            starts.append(nxt)
+        elif ended_here:
+            t = words[nxt]
+            if t.strip() and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“'‘(["):
+                starts.append(nxt)
     cache_sentences(doc, starts)
     return doc
+
+
+ENDS = {".", "!", "?"}
+CLOSERS = {'"', "'", "”", "’", ")", "]"}
 
 
 def _initial(text: str) -> bool:

@@ -44,9 +44,10 @@ def canonical_person(name: str) -> str:
 
 def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     """'Jordan Smith' (a first name), 'Atlanta, Georgia' (a US state)."""
-    text = span_text(doc, c.start, c.end)
-    amb = lex["ambiguous"].get(text)
-    if not amb or c.kind not in ("Country", "Place"):
+    if c.kind not in ("Country", "Place"):
+        return False
+    amb = lex["ambiguous"].get(span_text(doc, c.start, c.end))
+    if not amb:
         return False
     words = doc.user_data["words"]
     nxt = words[c.end] if c.end < len(words) else None
@@ -66,9 +67,10 @@ def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     return False
 
 
-def _cuts_title(c: Cand, titles) -> bool:
-    """'Belgian Defence' must not swallow half of 'Belgian Defence Minister'."""
-    if c.kind in ("Person", "Country"):
+def _cuts_title(c: Cand, titles, title_tokens: set[int]) -> bool:
+    """'Belgian Defence' must not swallow half of 'Belgian Defence Minister'. (Only a mention that
+    shares a token with a title can cut one: most mentions are ruled out by that alone.)"""
+    if c.kind in ("Person", "Country") or not any(i in title_tokens for i in range(c.start, c.end)):
         return False
     return any(c.start < ts < c.end < te or ts < c.start < te < c.end or (ts < c.start and c.end == te)
                for ts, te in titles)
@@ -79,8 +81,9 @@ def choose(doc: Doc) -> list[Cand]:
     lex = lexicon()
     titles_end = {e for _, e, _ in doc._.titles or []}
     titles = [(s, e) for s, e, label in doc._.titles or [] if label == "TITLE"]
+    title_tokens = {i for s, e in titles for i in range(s, e)}
     cands = [c for c in doc._.cands or [] if c.kind != "Acronym" and not _drop_ambiguous(doc, c, lex, titles_end)
-             and not _cuts_title(c, titles)]
+             and not _cuts_title(c, titles, title_tokens)]
     cands.sort(key=lambda c: (-c.length, -KIND_PRIORITY.get(c.kind, 0), c.start))
     taken = [False] * (len(doc) + 1)
     chosen = []
