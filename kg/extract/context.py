@@ -36,6 +36,7 @@ class Sentence:
     refs: list = field(default_factory=list)          # (token index, [entity ids]) pronoun / pair references
     headline: bool = False
     modifiers: set[str] | None = None                 # entities used only as modifiers (relations.common)
+    states: dict = field(default_factory=dict)        # states_in's answers (relations.common)
 
 
 @lru_cache(maxsize=1)

@@ -340,6 +340,10 @@ def find_pattern_mentions(doc: Doc) -> list:
     return out
 
 
+MINISTRY_FIRST = frozenset({"Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
+                            "Interior", "State", "Commerce", "Finance", "Trade"})
+
+
 def organisation_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
@@ -361,10 +365,8 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
                                 info={"country": c.key, "canonical": canon, "kind": "government", "form": form}))
                 break
     # ministries without a country before them ("Ministry of Defence of Japan", "the Defence Ministry")
-    for i, text in enumerate(words_all):
-        if text not in ("Ministry", "Department", "Defence", "Defense", "Foreign", "External", "Home",
-                            "Interior", "State", "Commerce", "Finance", "Trade"):
-            continue
+    for i in [i for i, w in enumerate(words_all) if w in MINISTRY_FIRST]:
+        text = words_all[i]
         for form, canon, words in lex["ministry_words"].get(text, ()):
             if len(words) > 1 and words_all[i:i + len(words)] == words:
                 end, country = i + len(words), None
@@ -376,19 +378,19 @@ def organisation_mentions(doc: Doc, gaz, lex) -> list:
                                 info={"country": country, "canonical": canon, "kind": "government", "form": form}))
                 break
     # companies: Capitalised words ending in a company word
-    for i, text in enumerate(words_all):
-        if text in lex["company_heads"] and i >= 1:
-            b = i - 1
-            while b >= 0 and i - b <= 4 and (words_all[b][:1].isupper() or words_all[b] == "&") \
-                    and words_all[b] not in lex["stop"]:
-                b -= 1
-            b += 1
-            if i - b >= 1 and words_all[b][:1].isupper() and not (b in gaz and all(
-                    c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1) \
-                    and not _names_equipment(words_all[b:i], b in gaz and gaz[b], lex):
-                if not any(c.start <= b and c.end >= i + 1 for c in doc._.cands or []):
-                    out.append(Cand(b, i + 1, "Organisation", span_text(doc, b, i + 1), "company-suffix",
-                                    info={"kind": "company"}))
+    company_heads = lex["company_heads"]
+    for i in [i for i, w in enumerate(words_all) if w in company_heads and i >= 1]:
+        b = i - 1
+        while b >= 0 and i - b <= 4 and (words_all[b][:1].isupper() or words_all[b] == "&") \
+                and words_all[b] not in lex["stop"]:
+            b -= 1
+        b += 1
+        if i - b >= 1 and words_all[b][:1].isupper() and not (b in gaz and all(
+                c.kind == "Country" and c.form == "demonym" for c in gaz[b]) and i - b == 1) \
+                and not _names_equipment(words_all[b:i], b in gaz and gaz[b], lex):
+            if not any(c.start <= b and c.end >= i + 1 for c in doc._.cands or []):
+                out.append(Cand(b, i + 1, "Organisation", span_text(doc, b, i + 1), "company-suffix",
+                                info={"kind": "company"}))
     return out
 
 
@@ -405,9 +407,7 @@ def acronym_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
     words_all = doc.user_data["words"]
-    for i, text in enumerate(words_all):
-        if text != "(":
-            continue
+    for i in [i for i, w in enumerate(words_all) if w == "("]:
         j = i + 1
         while j < len(doc) and j - i <= 5 and doc[j].text != ")":
             j += 1
@@ -448,11 +448,11 @@ def _initials_match(span, letters) -> bool:
 def ship_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     out = []
-    for i, text in enumerate(doc.user_data["words"][:-1]):
-        if text in lex["ships"]:
-            end = name_run(doc, i + 1, gaz, lex, limit=3)
-            if end > i + 1:
-                out.append(Cand(i, end, "WeaponSystem", span_text(doc, i, end), "ship-prefix", info={"kind": "ship"}))
+    ships = lex["ships"]
+    for i in [i for i, w in enumerate(doc.user_data["words"][:-1]) if w in ships]:
+        end = name_run(doc, i + 1, gaz, lex, limit=3)
+        if end > i + 1:
+            out.append(Cand(i, end, "WeaponSystem", span_text(doc, i, end), "ship-prefix", info={"kind": "ship"}))
     return out
 
 
@@ -499,8 +499,8 @@ def named_ship_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     W, L = doc.user_data["words"], doc.user_data["lower"]
     out = []
-    for i, low in enumerate(L[:-1]):
-        if low not in SHIP_NOUNS or not W[i + 1][:1].isupper() or W[i + 1] in lex["stop"] \
+    for i in [i for i, low in enumerate(L[:-1]) if low in SHIP_NOUNS]:
+        if not W[i + 1][:1].isupper() or W[i + 1] in lex["stop"] \
                 or not W[i + 1].replace("'", "").isalpha() or W[i + 1] in lex["ships"]:
             continue
         end = i + 2
@@ -569,8 +569,9 @@ def _prefixed_venues(doc: Doc, gaz, lex, taken) -> list:
     from .pipeline import Cand
     W, WS = doc.user_data["words"], doc.user_data["ws"]
     out = []
-    for i, w in enumerate(W):
-        for pre in lex["venue_prefixes"].get(w, ()):
+    prefixes = lex["venue_prefixes"]
+    for i in [i for i, w in enumerate(W) if w in prefixes]:
+        for pre in prefixes[W[i]]:
             b = i + len(pre)
             if W[i:b] != pre:
                 continue
@@ -595,9 +596,10 @@ def waterway_mentions(doc: Doc, gaz, lex) -> list:
     W = doc.user_data["words"]
     n = len(W)
     out = []
-    for i in range(1, n):
+    after, before = lex["region_after"], lex["region_before"]
+    for i in [i for i, w in enumerate(W) if (w in after or w in before) and i >= 1]:
         w = W[i]
-        if w in lex["region_after"]:
+        if w in after:
             b = i
             while b - 1 >= 0 and i - b < 2 and W[b - 1][:1].isupper() and W[b - 1].isalpha() \
                     and W[b - 1] not in lex["stop"]:
@@ -624,9 +626,8 @@ def unit_mentions(doc: Doc, gaz, lex) -> list:
     from .pipeline import Cand
     W = doc.user_data["words"]
     out = []
-    for i, w in enumerate(W):
-        if w not in lex["unit_heads"] or i == 0:
-            continue
+    unit_heads = lex["unit_heads"]
+    for i in [i for i, w in enumerate(W) if w in unit_heads and i]:
         b = i
         while b - 1 >= 0 and i - b < 4 and W[b - 1][:1].isupper() and W[b - 1] not in lex["stop"] \
                 and W[b - 1].replace("-", "").isalpha():
@@ -680,9 +681,7 @@ def system_shape_mentions(doc: Doc, gaz, lex) -> list:
     W, L = doc.user_data["words"], doc.user_data["lower"]
     out = []
     heads = lex["system_heads"]
-    for h in range(1, len(W)):
-        if L[h] not in heads:
-            continue
+    for h in [h for h, low in enumerate(L) if low in heads and h]:
         head = next((x for x in heads[L[h]] if L[h:h + len(x[0])] == x[0]), None)
         if head is None:
             continue

@@ -84,7 +84,17 @@ def clause_of(ctx: Context, sent: Sentence, start: int, end: int) -> tuple[int, 
 
 def states_in(ctx: Context, sent: Sentence, with_refs: bool = True, span: tuple[int, int] | None = None) -> list[str]:
     """Countries and international organisations acting in a sentence (or in one clause of it), people
-    lifted to theirs."""
+    lifted to theirs. Every relation family asks about every sentence, so the whole-sentence answer
+    is kept (keyed by the entity count too: a rule that adds an entity can change it)."""
+    if span is None:
+        key = (with_refs, len(ctx.entities))
+        if key not in sent.states:
+            sent.states[key] = _states_in(ctx, sent, with_refs, None)
+        return list(sent.states[key])
+    return _states_in(ctx, sent, with_refs, span)
+
+
+def _states_in(ctx: Context, sent: Sentence, with_refs: bool, span: tuple[int, int] | None) -> list[str]:
     out = []
     skip = attribute_mentions(ctx, sent)
     ids = ctx.ids(sent, with_refs=with_refs)
