@@ -1,4 +1,5 @@
 """Entity rules: gazetteers, people patterns, organisations, acronyms and the classic traps."""
+import pytest
 from extract_helpers import entity, names, run
 
 
@@ -126,6 +127,19 @@ def test_initials_and_abbreviated_ranks_do_not_end_a_sentence():
     doc = build_nlp()("Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu. Both spoke to reporters.")
     assert [s.text for s in sent_spans(doc)] == ["Adm. Samuel J. Paparo hosted Brig. Gen. R. K. Mehta in Honolulu.",
                                                  "Both spoke to reporters."]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("“We will deliver,” he said. “On time.” The talks ended.",
+     ["“We will deliver,” he said.", "“On time.”", "The talks ended."]),
+    ("HEADLINE WITHOUT A STOP\nThe ministry said so (in Delhi.) Then it left!? 2026 was busy.",
+     ["HEADLINE WITHOUT A STOP", "The ministry said so (in Delhi.)", "Then it left!?", "2026 was busy."]),
+    ("It cost $3.5 bn. vs. last year, said Lt. Col. Ray.\n\n‘Quoted.’ ok then.",
+     ["It cost $3.5 bn. vs. last year, said Lt. Col. Ray.", "‘Quoted.’ ok then."]),
+])
+def test_sentences_end_at_stops_quotes_and_line_breaks(text, sentences):
+    from kg.extract.pipeline import build_nlp, sent_spans
+    assert [s.text.strip() for s in sent_spans(build_nlp()(text))] == sentences
 
 
 def test_capital_listed_after_a_place_use_or_called_a_capital_is_a_place():

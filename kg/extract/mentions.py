@@ -305,28 +305,28 @@ def find_pattern_mentions(doc: Doc) -> list:
                         person(t, end, "title-to-country", title=span_text(doc, s, t), title_start=s)
 
     # NAME said / told ...  and  said NAME
-    for sent_start, sent_end in sents:
-        if sent_start in heads:
+    # (a name starts with a capital, so only capitalised tokens are looked at; a name found is skipped over)
+    sent_start_of, sent_end_of = doc.user_data["sent_start"], doc.user_data["sent_end"]
+    resume = 0
+    for i in [i for i, w in enumerate(W) if w[:1].isupper()]:
+        if i < resume or sent_start_of[i] in heads:
             continue
-        i = sent_start
-        while i < sent_end:
-            if namey(W[i], lex) and i not in gaz and i not in title_tok and (
-                    i == sent_start or not namey(W[i - 1], lex) or i - 1 in title_tok):
-                end = name_run(doc, i, gaz, lex, limit=3)
-                if end - i >= 2 and end < sent_end and L[end] in lex["speech"]:
-                    person(i, end, "speaker")
-                elif end - i >= 2 and i >= 2 and L[i - 1] in ("said", "says", "added", "told") \
-                        and W[i - 2] in (",", '"', "”", "’", "'"):  # '..., said X' and '"...," said X'
-                    person(i, end, "speaker")
-                elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
-                    person(i, end, "speaker")
-                elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
-                    person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
-                elif end - i == 3 and _east_asian_name(W, i, end, lex):
-                    person(i, end, "family-name-first")  # 'Kim Yo Jong, the sister of ...'
-                i = max(end, i + 1)
-            else:
-                i += 1
+        sent_start, sent_end = sent_start_of[i], sent_end_of[i]
+        if namey(W[i], lex) and i not in gaz and i not in title_tok and (
+                i == sent_start or not namey(W[i - 1], lex) or i - 1 in title_tok):
+            end = name_run(doc, i, gaz, lex, limit=3)
+            if end - i >= 2 and end < sent_end and L[end] in lex["speech"]:
+                person(i, end, "speaker")
+            elif end - i >= 2 and i >= 2 and L[i - 1] in ("said", "says", "added", "told") \
+                    and W[i - 2] in (",", '"', "”", "’", "'"):  # '..., said X' and '"...," said X'
+                person(i, end, "speaker")
+            elif end - i >= 2 and i >= 2 and L[i - 2] == "according" and L[i - 1] == "to":
+                person(i, end, "speaker")
+            elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
+                person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
+            elif end - i == 3 and _east_asian_name(W, i, end, lex):
+                person(i, end, "family-name-first")  # 'Kim Yo Jong, the sister of ...'
+            resume = max(end, i + 1)
 
     out += organisation_mentions(doc, gaz, lex)
     out += acronym_mentions(doc, gaz, lex)

@@ -16,13 +16,21 @@ from spacy.tokens import Doc
 def cache_tokens(doc: Doc, text: str | None = None) -> None:
     """`text` is what the Doc was made from, when known (doc.text rebuilds it token by token)."""
     text = doc.text if text is None else text
-    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-    words = [text[a:a + n] for a, n, _ in arr]
+    if len(doc):
+        arr = doc.to_array([IDX, LENGTH, SPACY])
+        idx, ends, spaced = arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist(), arr[:, 2].tolist()
+    else:
+        idx, ends, spaced = [], [], []
+    words = [text[a:b] for a, b in zip(idx, ends)]
+    low = text.lower()
     doc.user_data["text"] = text
     doc.user_data["words"] = words
-    doc.user_data["ws"] = [text[a + n:a + n + 1] if sp else "" for a, n, sp in arr]
-    doc.user_data["lower"] = [w.lower() for w in words]
-    doc.user_data["idx"] = [a for a, _, _ in arr]
+    doc.user_data["ws"] = [text[b:b + 1] if sp else "" for b, sp in zip(ends, spaced)]
+    # lower-casing the text once is faster, unless it changes a length ('İ' becomes two characters)
+    # or depends on the neighbours (a capital sigma lower-cases by its place in the word)
+    doc.user_data["lower"] = [low[a:b] for a, b in zip(idx, ends)] if len(low) == len(text) and "Σ" not in text \
+        else [w.lower() for w in words]
+    doc.user_data["idx"] = idx
 
 
 def char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
