@@ -132,6 +132,8 @@ def test_initials_and_abbreviated_ranks_do_not_end_a_sentence():
 @pytest.mark.parametrize("text, sentences", [
     ("“We will deliver,” he said. “On time.” The talks ended.",
      ["“We will deliver,” he said.", "“On time.”", "The talks ended."]),
+    ('"We will deliver," he said. "On time." The talks ended. \'Soon.\' Then \'no\'.',
+     ['"We will deliver," he said.', '"On time."', "The talks ended.", "'Soon.'", "Then 'no'."]),
     ("HEADLINE WITHOUT A STOP\nThe ministry said so (in Delhi.) Then it left!? 2026 was busy.",
      ["HEADLINE WITHOUT A STOP", "The ministry said so (in Delhi.)", "Then it left!?", "2026 was busy."]),
     ("It cost $3.5 bn. vs. last year, said Lt. Col. Ray.\n\n‘Quoted.’ ok then.",

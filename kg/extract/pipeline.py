@@ -71,7 +71,9 @@ def split_sentences(doc: Doc) -> Doc:
                               and text.lower() not in ABBREV_LOWER):
             ended_here = True
         else:
-            ended_here = text in CLOSERS and ended and last == i - 1
+            # a closer after a stop keeps the sentence ended; a straight quote after a space opens the next one
+            ended_here = text in CLOSERS and ended and last == i - 1 \
+                and not (text in STRAIGHT_QUOTES and spaces[i - 1])
         ended, last = ended_here, i
         nxt = i + 1
         if nxt >= n:
@@ -80,6 +82,8 @@ def split_sentences(doc: Doc) -> Doc:
             starts.append(nxt)
         elif ended_here:
             t = words[nxt]
+            if t in STRAIGHT_QUOTES and not spaces[i]:
+                continue  # 'time."': a straight quote glued to the stop closes the sentence, opens none
             if t.strip() and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“'‘(["):
                 starts.append(nxt)
     cache_sentences(doc, starts)
@@ -88,6 +92,7 @@ def split_sentences(doc: Doc) -> Doc:
 
 ENDS = {".", "!", "?"}
 CLOSERS = {'"', "'", "”", "’", ")", "]"}
+STRAIGHT_QUOTES = {'"', "'"}
 
 
 def _initial(text: str) -> bool:
