@@ -63,7 +63,7 @@ def cue_matcher():
     for rec in res.areas:
         for cue in rec.get("cues", []):
             matcher.add(f"area|{rec['code']}|{cue}", [nlp.make_doc(cue)])
-    return matcher, info
+    return matcher, info, {}      # the last: each match id's (family, record), filled as matches come
 
 
 class Context:
@@ -78,10 +78,7 @@ class Context:
         for n, (s, e) in enumerate(doc.user_data["sents"]):
             a, b = ex.sentences[n]
             self.sents.append(Sentence(n, s, e, ex.text[a:b], headline=heads[n]))
-        self.sent_of_tok = {}
-        for s in self.sents:
-            for i in range(s.start, s.end):
-                self.sent_of_tok[i] = s.index
+        self.sent_of_tok = {i: n for n, (s, e) in enumerate(doc.user_data["sents"]) for i in range(s, e)}
         for m in ex.mentions:
             ti = tok_of_char.get(m.start)
             if ti is not None:
@@ -136,12 +133,15 @@ class Context:
 
     # -- cues -----------------------------------------------------------------------------------
     def _match_cues(self):
-        matcher, info = cue_matcher()
+        matcher, info, meanings = cue_matcher()
         found: dict[str, list] = {}
         strings = self.doc.vocab.strings
         for match_id, s, e in matcher(self.doc):
-            key = strings[match_id]
-            found.setdefault(key.split("|", 1)[0], []).append((s, e, info.get(key) or key))
+            meaning = meanings.get(match_id)
+            if meaning is None:     # (family, record) of a match key, worked out once per process
+                key = strings[match_id]
+                meaning = meanings[match_id] = (key.split("|", 1)[0], info.get(key) or key)
+            found.setdefault(meaning[0], []).append((s, e, meaning[1]))
         for cues in found.values():
             cues.sort(key=lambda c: c[:2])
         self.cues_by_sent: dict[tuple[str, int], list] = {}
