@@ -43,6 +43,16 @@ def currency_forms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def forms_by_last_char() -> dict[str, tuple[str, ...]]:
+    """The currency forms by their last character: a number's preceding text is compared with the
+    few forms that can end it, not with all of them."""
+    out: dict[str, list[str]] = {}
+    for f in currency_forms():
+        out.setdefault(f[-1:], []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def local_words() -> set[str]:
     """Currency words that only mean money in a story filed from a country ('crowns' in Oslo)."""
     return {w for table in local_currencies().values() for w in table}
@@ -52,11 +62,12 @@ def _money_possible(low: str) -> bool:
     """Could `before` or `after` match in this (lower-case) sentence? A superset test at each
     number: a currency form ending right before it (`before`: at most one space between), or
     the tail of `after` (a scale word, spaces, a currency) starting right after it."""
-    forms, after_tail = currency_forms(), patterns()[4]
+    by_last, after_tail = forms_by_last_char(), patterns()[4]
     for m in DIGIT_RUN.finditer(low):
         a, b = m.span()
         head = low[max(0, a - 20):a]
-        if head.endswith(forms) or (head[-1:].isspace() and head[:-1].endswith(forms)):
+        if head.endswith(by_last.get(head[-1:], ())) or \
+                (head[-1:].isspace() and head[:-1].endswith(by_last.get(head[-2:-1], ()))):
             return True
         if after_tail.match(low, b):
             return True
