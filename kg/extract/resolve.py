@@ -367,9 +367,8 @@ class Resolver:
                     index.setdefault(short, e)
         words, lower = doc.user_data["words"], doc.user_data["lower"]
         n = len(words)
-        for i, text in enumerate(words):
-            if cov[i] or text not in index:
-                continue
+        for i in [i for i, w in enumerate(words) if w in index and not cov[i]]:
+            text = words[i]
             prev = lower[i - 1] if i else ""
             nxt = words[i + 1] if i + 1 < n else ""
             if prev in ("in", "on", "since", "until", "by", "early", "late", "mid", "from") or nxt[:1].isdigit():
@@ -426,18 +425,22 @@ class Resolver:
                     return self.entities[i]
         return None
 
-    def entity_before(self, pos: int, stop: int) -> Entity | None:
-        """The country or organisation written just before a title: 'Belgian', "India's", 'EU'."""
+    def entity_before(self, pos: int, stop: int, by_end: dict[int, list]) -> Entity | None:
+        """The country or organisation written just before a title: 'Belgian', "India's", 'EU'.
+        `by_end`: the spans (start, entity id) by their end token, in span order."""
         k = pos - 1
         if k >= 0 and self.doc.user_data["words"][k] in ("'s", "’s", "'"):
             k -= 1
-        for s, e, i, _ in self.spans:
-            if e == k + 1 and s >= stop and self.entities[i].kind in ("Country", "Organisation"):
+        for s, i in by_end.get(k + 1, ()):
+            if s >= stop and self.entities[i].kind in ("Country", "Organisation"):
                 return self.entities[i]
         return None
 
     def affiliations(self) -> None:
         lower = self.doc.user_data["lower"]
+        by_end: dict[int, list] = {}
+        for s, e, i, _ in self.spans:
+            by_end.setdefault(e, []).append((s, i))
         for eid, info in self.person_info.items():
             ent = self.entities.get(eid)
             if ent is None:
@@ -448,7 +451,7 @@ class Resolver:
                     ent.titles.append(title)
                 if tstart is None:
                     continue
-                who = self.entity_before(tstart, tstart - 4)
+                who = self.entity_before(tstart, tstart - 4, by_end)
                 if who is None:
                     # "X, the EU's High Representative" / "Title of the EU, X"
                     end = tstart + len(title.split()) + 1
