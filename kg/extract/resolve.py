@@ -250,7 +250,8 @@ class Resolver:
 
     def person(self, c: Cand) -> Entity:
         name = canonical_person(c.key)
-        holder = self.officeholder(name, c.info.get("title"))
+        written = self.title_before(c.start)[0] if c.rule == "gazetteer" else None
+        holder = self.officeholder(name, written or c.info.get("title"))
         if holder:
             name = holder["name"]
         ent = self.entity("Person", name, name)
@@ -280,16 +281,21 @@ class Resolver:
         day = self.date.isoformat()
         last = name.split()[-1] if name else ""
         by_name, by_last = officeholder_index()
-        best = None
-        # the records that could match, in file order (the first exact match wins, else the last surname match)
+        best, exact = None, []
+        # the records that could match, in file order (the first exact match wins, or the one whose
+        # title is the one written: two Pedro Sánchez in office at once; else the last surname match)
         for _, rec in sorted(by_name.get(name, []) + by_last.get(last, []), key=lambda r: r[0]):
             if not (rec.get("from") or "0000") <= day <= (rec.get("to") or "9999"):
                 continue
             if rec["name"] == name or name in rec.get("aliases", []) and " " in name:
-                return rec
+                exact.append(rec)
+                continue
             if " " not in name and rec["name"].split()[-1] == last and title and \
                     title.lower().endswith(rec.get("title", "").lower().split()[-1:][0] if rec.get("title") else "~"):
                 best = rec
+        if exact:
+            said = set((title or "").lower().split())
+            return max(exact, key=lambda r: len(said & set((r.get("title") or "").lower().split())))
         return best
 
     # -- the whole article -----------------------------------------------------------------------
