@@ -228,8 +228,9 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
             continue
         prev = _prev_word(ctx, t, sent.start)
-        if prev in SIDE_PREPOSITIONS and _other_items(ctx, t, cue, item, starts):
-            continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'
+        if prev in SIDE_PREPOSITIONS and (_other_items(ctx, t, cue, item, starts) or t < cue[0] <= item[0]):
+            continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'; 'bought TB2s
+            # from Turkey and took delivery of Chinese-made Wing Loongs': a 'from X' before the cue is not its
         nxt = ctx.lower[t + 1:t + 3]
         maker = nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]
         if last and prev in ("and", "or", ",") and t - last[0] <= 4 and not maker and not _is_demonym(ctx, t):
@@ -265,7 +266,7 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         elif t > cue[0] and t - cue[1] <= 1 and ctx.lower[cue[1] - 1] in w["give_verbs"]:
             put(rec, eid, state)                      # 'offered Colombia used F-16s'
         elif t < cue[0] and not passive and not possessive and prev not in w["addressee_verbs"] \
-                and prev not in NOT_SUBJECT:
+                and prev not in NOT_SUBJECT and prev not in ("'s", "’s"):  # not 'from Turkey's Baykar'
             joined = subjects and prev == "and" and t - subjects[-1][0] <= 4
             subjects = subjects + [(t, eid, state)] if joined else [(t, eid, state)]  # not 'told Washington ...'
 
@@ -295,8 +296,10 @@ def _other_items(ctx: Context, t: int, cue, item, starts) -> bool:
 def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
     """A clause break between an actor and the cue-and-system span: the actor belongs elsewhere."""
     a, b = min(cue[0], item[0]), max(cue[1], item[1])
-    rng = range(t + 1, a) if t < a else range(b, t)
     L = ctx.lower
+    if t + 2 < a and L[t + 1] == "," and L[t + 2] in ("which", "who"):
+        t += 2  # 'Croatia, which is buying Rafales from France': the actor is the relative clause's subject
+    rng = range(t + 1, a) if t < a else range(b, t)
     return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
 
 
@@ -352,8 +355,9 @@ def find_transfers(ctx: Context) -> list[Fact]:
             start, end, sys_id, surface = item
             if cue is None or _negated(ctx, cue, sent):
                 continue
-            if sys_id is None and id(cue) in named_cues:
-                continue  # described equipment only when no named system hangs on the same cue
+            if sys_id is None and (id(cue) in named_cues or cue[2].get("cue") in MARKET_CUES):
+                continue  # described equipment only when no named system hangs on the same cue; 'the
+                # largest buyer of Chinese weapons' is a market share, not a deal
             if (cue[1] <= start and _blocked(ctx, cue[1], start)) or \
                     (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
@@ -429,19 +433,27 @@ def _listed(ctx: Context, item, items) -> bool:
 
 
 def _negated(ctx: Context, cue, sent: Sentence) -> bool:
-    """'Britain has blocked the sale of ...': a transfer said not to happen."""
+    """'Britain has blocked the sale of ...': a transfer said not to happen. An offer turned down was
+    still made ('rejected an offer of used F-16s'): the guideline records it as offered."""
+    if cue[2].get("value") == "offered":
+        return False
     return any(w in words()["negators"] for w in ctx.lower[max(sent.start, cue[0] - 4):cue[0]])
 
 
-def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str]) -> str | None:
+def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str], depth: int = 0) -> str | None:
     """The state a sentence-initial 'It' / 'They' stands for: the first state acting in the sentence before."""
     if sent.index == 0 or ctx.lower[sent.start] not in words()["subject_pronouns"]:
         return None
     prev = ctx.sents[sent.index - 1]
+    if depth < 3:  # 'Jakarta has placed orders ... It bought Rafales ... It also ordered Anka drones'
+        chained = _pronoun_subject(ctx, prev, sup, depth + 1)
+        if chained:
+            return chained
     return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
 
 
 TENTATIVE = {"possible", "potential", "proposed", "prospective"}
+MARKET_CUES = {"buyer of", "buyers of", "customer for", "customer of"}
 RELATIVE = {",", "which", "that", "has", "have", "had", "been", "was", "were", "is", "are", "being", "also",
             "already", "now", "since", "later"}
 
