@@ -123,6 +123,7 @@ def find_events(ctx: Context) -> list[Fact]:
         if not cues and not joins and not any(sent.start <= c.start < sent.end for c in exercises):
             continue  # no cue, no exercise name, nothing to join: no event here (the actors are not looked up)
         people = people_in(ctx, sent)
+        people += _counterparts(ctx, sent, people)
         states = states_in(ctx, sent)
         if joins and people:
             target = next((f for f in reversed(facts) if f.kind in ("Meeting", "Visit")), None)
@@ -225,6 +226,21 @@ def find_events(ctx: Context) -> list[Fact]:
 
 
 BACK_REFERENCE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
+def _counterparts(ctx: Context, sent, people: list[str]) -> list[str]:
+    """'held a bilateral with his Polish counterpart' (no name after it): the one official of that
+    state named in an earlier sentence is the counterpart met."""
+    out = []
+    for t, e in sent.mentions:
+        if t + 1 >= sent.end or ctx.lower[t + 1] != "counterpart" or ctx.entities[e].kind != "Country" \
+                or (t + 2 < sent.end and ctx.words[t + 2][:1].isupper()):
+            continue
+        earlier = {p for s in ctx.sents[:sent.index] for _, p in s.mentions if p.startswith("Person:")}
+        found = [p for p in earlier if p not in people and ctx.person_states(p)[:1] == [e]]
+        if len(found) == 1:
+            out.append(found[0])
+    return out
 
 
 def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -> list[str] | None:
