@@ -242,8 +242,9 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
                 and (0 < item[0] - t <= 5 or cue[1] <= t < item[0]):
             put(sup, eid, state)                      # 'Israeli-made'
-        elif _is_demonym(ctx, t) and 0 < item[0] - t <= 3:
-            put(sup, eid, state)                      # 'Russian S-400'
+        elif _is_demonym(ctx, t) and (0 < item[0] - t <= 3 or ctx.lower[t + 1] in ("and", "or") and
+                                      _is_demonym(ctx, t + 2) and 0 < item[0] - t - 2 <= 3):
+            put(sup, eid, state)                      # 'Russian S-400', 'Israeli and British counter-drone systems'
         elif possessive and t + 2 == item[0] and ctx.entities[eid].org_kind == "company":
             put(sup, eid, state)                      # "Lockheed Martin's F-35"
         elif _is_demonym(ctx, t) and prev in ("to", "for") and t > cue[0]:
@@ -368,7 +369,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
                         and f"Country:{origin}" not in rec:
                     sup.append(f"Country:{origin}")
-                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and _two_sided(cue):
+                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and \
+                        (_two_sided(cue) or _maker_subject(ctx, sent, cue, origin)):
                     sup, rec = rec, sup  # 'South Korea signed a contract with Poland for K2 tanks': the maker sells
                 elif origin and f"Country:{origin}" in rec and len(_states(ctx, rec)) > 1:
                     rec.remove(f"Country:{origin}")  # 'orders from Poland for K2 tanks', said in Seoul: the maker sells
@@ -376,11 +378,13 @@ def find_transfers(ctx: Context) -> list[Fact]:
             if rec and all(r in sup for r in rec):
                 continue  # a state buying from its own industry: not a transfer between states
             rec = [r for r in rec if r not in sup]
+            if sys_id is None and _states(ctx, sup) and not rec:
+                rec = [r for r in [_pronoun_subject(ctx, sent, sup)] if r]  # 'It has ordered Israeli radars'
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
             if not rec and _states(ctx, sup):
                 others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)]
-                before = _pronoun_subject(ctx, sent, sup)
+                before = _pronoun_subject(ctx, sent, sup) or _possessive_referent(ctx, sent, cue, sup)
                 if before:
                     rec = [before]  # 'It ordered K9 howitzers from South Korea': the state of the sentence before
                 elif others:
@@ -450,6 +454,22 @@ def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str], depth: int = 
         if chained:
             return chained
     return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
+
+
+def _possessive_referent(ctx: Context, sent: Sentence, cue, sup: list[str]) -> str | None:
+    """'Yerevan has changed its suppliers. India has become its biggest source of arms, delivering
+    Pinaka launchers': an 'its' before the cue stands for the state acting in the sentence before."""
+    if sent.index == 0 or not any(w in ("its", "their") for w in ctx.lower[sent.start:cue[0]]):
+        return None
+    prev = ctx.sents[sent.index - 1]
+    return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
+
+
+def _maker_subject(ctx: Context, sent: Sentence, cue, origin: str) -> bool:
+    """'Tata was in talks with Ethiopia on possible orders for the WhAP': a firm of the system's own
+    state before the cue is its seller, whatever the cue's voice."""
+    return any(t < cue[0] and ctx.entities[e].org_kind == "company" and home == f"Country:{origin}"
+               for t, e, home in _actors(ctx, sent))
 
 
 TENTATIVE = {"possible", "potential", "proposed", "prospective"}
