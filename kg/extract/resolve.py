@@ -29,6 +29,8 @@ def nonstate_titles() -> tuple[str, ...]:
     return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
+MONTHS = frozenset(("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                    "October", "November", "December"))
 GENERIC_SYSTEM_NOUNS = frozenset(resources.lines("rules/generic_system_nouns.txt"))
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
             "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
@@ -375,8 +377,9 @@ class Resolver:
                 continue
             prev = lower[i - 1] if i else ""
             nxt = words[i + 1] if i + 1 < n else ""
-            if prev in ("in", "on", "since", "until", "by", "early", "late", "mid", "from") or nxt[:1].isdigit():
-                continue  # "in May", "May 5": the month, not Mrs May
+            if prev in ("in", "on", "since", "until", "early", "late", "mid") or nxt[:1].isdigit() or \
+                    prev in ("by", "from") and text in MONTHS:
+                continue  # "in May", "May 5", "from May": the month, not Mrs May ('a call from Aliyev' is him)
             if i + 1 < n and namey(words[i + 1], self.lex) and not cov[i + 1]:
                 continue  # part of a longer, different name
             self.add_span(i, i + 1, index[text], "surname")
