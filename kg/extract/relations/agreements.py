@@ -98,8 +98,11 @@ def _between(ctx: Context, sent: Sentence, e: int) -> list[str]:
 
 
 def _organisation_name(ctx: Context, sent: Sentence, b: int, e: int) -> bool:
-    """The name is that of an organisation the resolver found ('Multinational Joint Task Force')."""
+    """The name is that of an organisation the resolver found ('Multinational Joint Task Force'), or
+    the start of one ('Collective Security Treaty Organization')."""
     last = ctx.lower[e - 1]
+    if e < sent.end and ctx.lower[e] in ("organization", "organisation"):
+        return True
     return any(b <= t < e and ctx.entities[x].kind == "Organisation" and ctx.entities[x].name.lower().endswith(last)
                for t, x in sent.mentions)
 
