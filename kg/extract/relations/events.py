@@ -180,6 +180,9 @@ def find_events(ctx: Context) -> list[Fact]:
                     continue
             elif cls == "Event":  # 'after Russia invaded Ukraine': the two sides are at the cue, not the whole sentence
                 near = _near_cue(ctx, sent, starts.get(cls, sent.start), ends.get(cls, sent.end))
+                if len(near) < 2:  # not at the cue: the states of its clause ('..., a week after Israel struck')
+                    near = states_in(ctx, sent, span=clause_of(ctx, sent, starts.get(cls, sent.start),
+                                                               ends.get(cls, sent.end)))
                 if len(near) >= 2:
                     parts = list(dict.fromkeys(people + near))
                     sides = set(near) | {p for p in people if not ctx.person_states(p)}
