@@ -976,3 +976,133 @@ class TestThirdBatchRules:
 
     def test_a_camp_that_names_an_agreement_is_no_new_place(self):
         assert "Camp Rhino Accords" not in names(run("Both sides cited the Camp Rhino Accords.", TUESDAY), "Place")
+
+
+# -- rule families added with the fourth dev batch (fresh sentences, positive and negative) -------
+class TestFourthBatchRules:
+    """Sides of transfers read across clauses and sentences ('from X' of an earlier item, 'It', 'its',
+    ', which', a maker firm), rejected offers and cancelled orders, counterparts met by role, calls
+    from a surname, coups and pact conditions that are no clash, and a time clause ending a pact's sides."""
+
+    def test_a_from_before_the_cue_belongs_to_the_earlier_item(self):
+        ex = run("Egypt bought Rafale jets from France and took delivery of German-made IRIS-T SLM systems.", TUESDAY)
+        got = transfers_of(ex)
+        assert ({"France"}, {"Egypt"}, {"Rafale"}) in got
+        assert [sup for sup, _, sys in got if sys == {"IRIS-T"}] == [{"Germany"}]
+
+    def test_it_chains_back_to_the_sentence_that_names_the_buyer(self):
+        ex = run("Kenya has placed orders with several suppliers. It bought C-295 aircraft from Spain. "
+                 "It also ordered six Hurjet trainers from Turkey.", TUESDAY)
+        assert ({"Turkey"}, {"Kenya"}, {"Hürjet"}) in transfers_of(ex)
+
+    def test_its_before_the_cue_is_the_state_of_the_sentence_before(self):
+        ex = run("Azerbaijan has changed its suppliers. Israel has become its main source of arms, delivering "
+                 "Barak MX air defence systems.", TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"Israel"}, {"Azerbaijan"})]
+
+    def test_the_antecedent_of_which_is_the_buyer(self):
+        ex = run("The order has alarmed neighbouring Greece, which is buying Rafale jets from France.", TUESDAY)
+        assert transfers_of(ex) == [({"France"}, {"Greece"}, {"Rafale"})]
+
+    def test_a_maker_firm_in_talks_sells_whatever_the_cue(self):
+        ex = run("South Korea's Hanwha Aerospace is in talks with Vietnam on possible orders for the K9 howitzer.",
+                 TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"South Korea"}, {"Vietnam"})]
+
+    def test_two_maker_adjectives_before_described_equipment(self):
+        ex = run("Lithuania raised its budget. It has ordered Israeli and British counter-drone systems.", TUESDAY)
+        assert sorted((sorted(s), sorted(r)) for s, r, _ in transfers_of(ex)) == \
+            [(["Israel"], ["Lithuania"]), (["United Kingdom"], ["Lithuania"])]
+
+    @pytest.mark.parametrize("verb", ["rejected", "received"])
+    def test_the_state_that_rejects_or_receives_an_offer_is_offered_it(self, verb):
+        ex = run(f"Chile {verb} an offer of used F-16 jets from the United States.", TUESDAY)
+        f = only(ex, "ArmsTransfer")
+        assert f.status == "offered"
+        assert transfers_of(ex) == [({"United States"}, {"Chile"}, {"F-16"})]
+
+    @pytest.mark.parametrize("sentence", [
+        "Vietnam cancelled an order for Su-30 jets from Russia.",
+        "Britain blocked the sale of Typhoon jets to Turkey.",
+        "Pakistan is the largest buyer of Chinese weapons.",
+    ])
+    def test_cancelled_blocked_and_market_share_are_no_transfers(self, sentence):
+        assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+    def test_first_foreign_buyer_of_a_system(self):
+        ex = run("Indonesia was the first foreign buyer of the Turkish KAAN fighter.", TUESDAY)
+        assert transfers_of(ex) == [({"Turkey"}, {"Indonesia"}, {"KAAN"})]
+
+    def test_is_to_receive_is_a_transfer(self):
+        ex = run("Morocco is to receive the Barak MX air defence system from Israel.", TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"Israel"}, {"Morocco"})]
+
+    def test_a_bilateral_with_a_counterpart_named_earlier(self):
+        ex = run("Japanese Defence Minister Gen Nakatani spoke at the forum on Monday. Australian Defence Minister "
+                 "Richard Marles later held a bilateral with his Japanese counterpart.", TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Gen Nakatani", "Richard Marles"} <= actor_names(ex, f.participants)
+
+    def test_among_two_officials_the_counterpart_has_the_same_office(self):
+        ex = run("Japanese Defence Minister Gen Nakatani and Japanese Trade Minister Yoji Muto spoke on Monday. "
+                 "Australian Defence Minister Richard Marles later held a bilateral with his Japanese counterpart.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Gen Nakatani", "Yoji Muto"} & actor_names(ex, f.participants) == {"Gen Nakatani"}
+
+    def test_no_counterpart_is_guessed_among_officials_of_other_offices(self):
+        ex = run("Japanese Finance Minister Katsunobu Kato and Japanese Trade Minister Yoji Muto spoke on Monday. "
+                 "Australian Defence Minister Richard Marles later held a bilateral with his Japanese counterpart.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert not {"Katsunobu Kato", "Yoji Muto"} & actor_names(ex, f.participants)
+
+    def test_a_call_from_a_surname_named_earlier(self):
+        ex = run("Kenyan President William Ruto attended the summit. Tanzanian President Samia Suluhu Hassan "
+                 "received a call from Ruto on Friday.", TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"William Ruto", "Samia Suluhu Hassan"} <= actor_names(ex, f.participants)
+
+    def test_from_a_month_is_not_a_person(self):
+        ex = run("Former prime minister Theresa May spoke in London. Deliveries will run from May.", TUESDAY)
+        assert "Theresa May" in names(ex, "Person")
+        assert not [m for m in ex.mentions if m.sentence == 1 and m.entity.startswith("Person:")]
+
+    @pytest.mark.parametrize("sentence", [
+        "Soldiers seized power in Gabon and Niger in 2023.",
+        "Under the pact, an attack on either Saudi Arabia or Pakistan will be met by both.",
+    ])
+    def test_coups_and_pact_conditions_are_no_clash(self, sentence):
+        ex = run(sentence, TUESDAY)
+        assert not facts(ex, "Event")
+
+    def test_a_time_clause_ends_the_pact_sides(self):
+        ex = run("Saudi Arabia and Pakistan signed a defence pact on Wednesday, a week after Israel struck Qatar.",
+                 TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Saudi Arabia", "Pakistan"}
+
+    def test_a_treaty_organisation_is_no_treaty(self):
+        ex = run("Kazakhstan and Armenia are members of the Collective Security Treaty Organization.", TUESDAY)
+        assert not facts(ex, "Agreement")
+
+    @pytest.mark.parametrize("title, country", [("Defence Minister", "Colombia"), ("Prime Minister", "Spain")])
+    def test_two_holders_of_one_name_are_told_apart_by_title(self, title, country):
+        ex = run(f"{title} Pedro Sánchez spoke on Monday.", dt.date(2025, 11, 4))
+        person = entity(ex, "Person", "Pedro Sánchez")
+        assert actor_names(ex, person.affiliations) == {country}
+
+    @pytest.mark.parametrize("sentence, kind, name", [
+        ("The leaders will meet in Khujand.", "Place", "Khujand"),
+        ("Clashes broke out in the Fergana Valley.", "Place", "Fergana Valley"),
+        ("SAMIDRC troops left Goma.", "Organisation", "SADC Mission in the Democratic Republic of Congo"),
+        ("Croatia received Rafale F3R jets.", "WeaponSystem", "Rafale"),
+        ("Indonesia ordered 12 Anka drones.", "WeaponSystem", "Anka drone"),
+        ("Italy launched a PPA offshore patrol vessel.", "WeaponSystem", "PPA"),
+    ])
+    def test_gazetteer_covers_the_fourth_batch_regions(self, sentence, kind, name):
+        assert name in names(run(sentence, TUESDAY), kind)
+
+    def test_a_commission_official_represents_its_community(self):
+        ex = run("Omar Alieu Touray, the president of the ECOWAS Commission, spoke on Monday.", TUESDAY)
+        assert "ECOWAS" in actor_names(ex, entity(ex, "Person", "Omar Alieu Touray").affiliations)

@@ -241,9 +241,15 @@ def _counterparts(ctx: Context, sent, people: list[str]) -> list[str]:
             continue
         earlier = {p for s in ctx.sents[:sent.index] for _, p in s.mentions if p.startswith("Person:")}
         found = [p for p in earlier if p not in people and ctx.person_states(p)[:1] == [e]]
+        if len(found) > 1:  # several: the one in the same office as a person of the sentence ('Defence')
+            office = {w for p in people for t in ctx.entities[p].titles for w in t.lower().split()} - GENERIC_TITLE
+            found = [p for p in found if office & {w for t in ctx.entities[p].titles for w in t.lower().split()}]
         if len(found) == 1:
             out.append(found[0])
     return out
+
+
+GENERIC_TITLE = {"minister", "secretary", "the", "of", "for", "and", "deputy", "state", "general"}
 
 
 def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -> list[str] | None:
