@@ -252,14 +252,14 @@ class Resolver:
 
     def person(self, c: Cand) -> Entity:
         name = canonical_person(c.key)
-        written = self.title_before(c.start)[0] if c.rule == "gazetteer" else None
-        holder = self.officeholder(name, written or c.info.get("title"))
+        before = self.title_before(c.start) if c.rule == "gazetteer" else (None, None)
+        holder = self.officeholder(name, before[0] or c.info.get("title"))
         if holder:
             name = holder["name"]
         ent = self.entity("Person", name, name)
         info = self.person_info.setdefault(ent.id, {"titles": [], "affs": [], "holder": holder})
-        title, tstart = (None, None) if c.rule == "gazetteer" else (c.info.get("title"), c.info.get("title_start"))
-        if not title:
+        title, tstart = before if c.rule == "gazetteer" else (c.info.get("title"), c.info.get("title_start"))
+        if not title and c.rule != "gazetteer":
             title, tstart = self.title_before(c.start)
         if title:
             info["titles"].append((title, tstart))
