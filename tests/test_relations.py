@@ -1106,3 +1106,22 @@ class TestFourthBatchRules:
     def test_a_commission_official_represents_its_community(self):
         ex = run("Omar Alieu Touray, the president of the ECOWAS Commission, spoke on Monday.", TUESDAY)
         assert "ECOWAS" in actor_names(ex, entity(ex, "Person", "Omar Alieu Touray").affiliations)
+
+    def test_a_ceasefire_is_an_agreement(self):
+        ex = run("Armenia and Azerbaijan agreed to a ceasefire that took effect at midnight.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Armenia", "Azerbaijan"}
+
+    def test_it_signed_with_a_partner_leaves_out_the_makers_on_the_way(self):
+        ex = run("Estonia raised its budget. It has bought German radars and signed a letter of intent with Finland "
+                 "on ammunition.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Estonia", "Finland"}
+
+    @pytest.mark.parametrize("sentence, agreements", [
+        ("Drones tested the alliance and Russian jets flew near its border.", 0),
+        ("The alliance between Russia and North Korea was signed in 2024.", 1),
+    ])
+    def test_the_alliance_alone_is_no_pact(self, sentence, agreements):
+        assert len(facts(run(sentence, TUESDAY), "Agreement")) == agreements
+
