@@ -1125,3 +1125,13 @@ class TestFourthBatchRules:
     def test_the_alliance_alone_is_no_pact(self, sentence, agreements):
         assert len(facts(run(sentence, TUESDAY), "Agreement")) == agreements
 
+    def test_exercises_as_a_field_of_an_mou_are_no_drill(self):
+        ex = run("Rajnath Singh held talks with Moroccan Minister Abdeltif Loudiyi and the two signed an MoU covering "
+                 "training, military exercises and cyber security.", TUESDAY)
+        assert not facts(ex, "Exercise")
+        assert facts(ex, "Meeting")
+
+    def test_minister_delegate_is_a_title_not_a_name(self):
+        ex = run("Abdeltif Loudiyi, Minister Delegate to the Head of Government, met Rajnath Singh.", TUESDAY)
+        assert "Delegate" not in names(ex, "Person")
+

@@ -27,6 +27,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
 PLANNED = re.compile(r"\b(will|plans?|planned|planning|scheduled|due to|expected to|next (week|month|year)|later this)\b")
 MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
 CONDITIONAL = {"if", "unless", "whether", "should"}
+TOPIC_LEADS = {"covering", "covers", "cover", "including", "includes", "areas", "fields", "such"}
 JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
 
 
@@ -91,6 +92,9 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if objects and not objects.isdisjoint(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s]):
         return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
 
+    if rec.get("class") == "Exercise" and not W[s - 1][:1].isupper() and \
+            not TOPIC_LEADS.isdisjoint(L[max(sent.start, s - 6):s]):
+        return False  # 'an MoU covering training, military exercises and cyber': a field, not a drill held
     if rec.get("class") in ("Visit", "Meeting") and _future(L, s, sent.start):
         return False  # 'will meet', 'plan to hold talks': a scheduled meeting is not one that took place
     if L[s] in NEGOTIATION_CUES and _negotiating(ctx, sent, s, e):
