@@ -1135,3 +1135,15 @@ class TestFourthBatchRules:
         ex = run("Abdeltif Loudiyi, Minister Delegate to the Head of Government, met Rajnath Singh.", TUESDAY)
         assert "Delegate" not in names(ex, "Person")
 
+    def test_a_counterpart_named_after_a_comma_is_of_that_state(self):
+        ex = run("Fidan held talks in Ankara with his Ethiopian counterpart, Gedion Timothewos, on Monday.", TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", "Gedion Timothewos").affiliations) == {"Ethiopia"}
+
+    def test_a_company_executive_represents_the_company(self):
+        ex = run("Saab chief executive Micael Johansson signed the contract in Bogota on Monday.", TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", "Micael Johansson").affiliations) == {"Saab"}
+
+    def test_a_border_committee_is_no_person(self):
+        ex = run("The General Border Committee of Thailand and Cambodia will meet on Aug. 4.", TUESDAY)
+        assert "Border" not in names(ex, "Person")
+

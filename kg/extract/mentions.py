@@ -307,6 +307,8 @@ def find_pattern_mentions(doc: Doc) -> list:
                     person(i, end, "speaker")
                 elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
                     person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
+                elif end - i >= 2 and i >= 2 and L[i - 1] == "," and L[i - 2] in ("counterpart", "counterparts"):
+                    person(i, end, "counterpart", affiliation_at=i - 2)  # 'his Ethiopian counterpart, Taye Atske
                 elif end - i == 3 and _east_asian_name(W, i, end, lex):
                     person(i, end, "family-name-first")  # 'Kim Yo Jong, the sister of ...'
                 i = max(end, i + 1)

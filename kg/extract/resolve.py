@@ -482,7 +482,8 @@ class Resolver:
             for a in affs:
                 if a.id not in ent.affiliations:
                     ent.affiliations.append(a.id)
-                if a.kind == "Organisation" and a.country and a.org_kind != "international":
+                if a.kind == "Organisation" and a.country and a.org_kind not in ("international", "company"):
+                    # a firm's executive represents the firm (guideline); its state is still read through it
                     cid = f"Country:{a.country}"
                     if cid not in ent.affiliations:
                         ent.affiliations.append(cid)
