@@ -1147,3 +1147,7 @@ class TestFourthBatchRules:
         ex = run("The General Border Committee of Thailand and Cambodia will meet on Aug. 4.", TUESDAY)
         assert "Border" not in names(ex, "Person")
 
+    def test_consultations_offered_and_rejected_are_no_meeting(self):
+        ex = run("Russia offered consultations with the Polish defence ministry, which Poland rejected.", TUESDAY)
+        assert not facts(ex, "Meeting")
+

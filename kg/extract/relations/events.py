@@ -66,6 +66,8 @@ def _future(L: list[str], s: int, start: int) -> bool:
     before = L[max(start, s - 3):s]
     if "will" in before or "would" in before or "shall" in before:
         return True
+    if before[-1:] in (["offered"], ["proposed"], ["offers"], ["proposes"]):
+        return True  # 'offered consultations', which the other side rejected: talks not held
     return any(w == "to" and k > 0 and before[k - 1] in FUTURE_TO for k, w in enumerate(before)) or \
         (len(before) >= 1 and before[-1] == "to" and s - 2 >= start and L[s - 2] in FUTURE_TO)
 
