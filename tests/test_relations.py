@@ -1151,3 +1151,11 @@ class TestFourthBatchRules:
         ex = run("Russia offered consultations with the Polish defence ministry, which Poland rejected.", TUESDAY)
         assert not facts(ex, "Meeting")
 
+    @pytest.mark.parametrize("sentence", [
+        "India fought a four-day military conflict with Pakistan in May.",
+        "Algeria cut diplomatic ties with Morocco in 2021.",
+        "Azerbaijan retook the region from Armenia in 2023.",
+    ])
+    def test_more_ways_to_say_two_states_clashed(self, sentence):
+        assert only(run(sentence, TUESDAY), "Event").polarity == "conflict"
+
