@@ -1159,3 +1159,15 @@ class TestFourthBatchRules:
     def test_more_ways_to_say_two_states_clashed(self, sentence):
         assert only(run(sentence, TUESDAY), "Event").polarity == "conflict"
 
+    def test_a_relative_clause_after_a_pact_names_no_party(self):
+        ex = run("Japan and Georgia signed a strategic partnership on Tuesday with a country that has left the "
+                 "Russian-led Collective Security Treaty Organization.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Japan", "Georgia"}
+
+    def test_parties_inside_an_object_relative_clause_still_count(self):
+        ex = run("Vanuatu has yet to sign the Nakamal Agreement that its former government negotiated with Australia.",
+                 TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Vanuatu", "Australia"}
+

@@ -97,6 +97,19 @@ def _between(ctx: Context, sent: Sentence, e: int) -> list[str]:
     return states if len(states) >= 2 else []
 
 
+def _two_or_none(states: list[str]) -> list[str]:
+    return states if len(states) >= 2 else []
+
+
+def _up_to_relative(ctx: Context, span: tuple[int, int], e: int) -> tuple[int, int]:
+    """The clause cut at a relative clause after the name: '... ties with a former Soviet republic
+    that has frozen its part in the Russian-led CSTO' names no party after 'that' (used when two
+    parties are left: in 'the Nakamal Agreement that Vanuatu negotiated with Australia' they are in it)."""
+    cut = next((k for k in range(e, span[1]) if ctx.lower[k] in ("which", "who", "that")
+                and ctx.lower[k - 1] not in ("so", "such", "now")), span[1])
+    return span[0], cut
+
+
 def _it_with(ctx: Context, sent: Sentence, e: int) -> list[str]:
     """'It has ordered Israeli radars and signed a letter of intent with Ukraine': the partner after
     'with', and for 'It' the state acting in the sentence before (not the makers named on the way)."""
@@ -163,8 +176,10 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 # 'Japan has similar agreements with Australia and Britain': one agreement per partner
                 per_partner += _one_per_partner(ctx, sent, b, e2, name, kind, rec, status)
                 continue  # kept apart: later references ('the agreement') are to the story's own agreement
+            clause = clause_of(ctx, sent, b, e2)
             parties = _between(ctx, sent, e2) or _it_with(ctx, sent, e2) or \
-                states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+                _two_or_none(states_in(ctx, sent, span=_up_to_relative(ctx, clause, e2))) or \
+                states_in(ctx, sent, span=clause)
             if len(parties) < 2:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \
