@@ -1171,3 +1171,14 @@ class TestFourthBatchRules:
         f = only(ex, "Agreement")
         assert actor_names(ex, f.participants) == {"Vanuatu", "Australia"}
 
+    @pytest.mark.parametrize("sentence, value, unit", [
+        ("RIYADH, Sept 18 (AFP) - Pakistan's defence budget rose to 2.55 trillion rupees.", 2.55e12, "PKR"),
+        ("Morocco, which spends about 133 billion dirhams a year on defence, is a big buyer.", 133e9, "MAD"),
+        ("Serbia's defence budget for 2024 is about 180 billion dinars.", 180e9, "RSD"),
+        ("Tajikistan plans to spend 2.2 billion somoni on its army in 2025.", 2.2e9, "TJS"),
+        ("Dubai's airshow saw deals worth 20 billion dirhams.", 20e9, "AED"),
+    ])
+    def test_the_currency_word_of_the_state_named_in_the_sentence(self, sentence, value, unit):
+        f = only(run(sentence, TUESDAY), "Figure")
+        assert (f.value, f.unit) == (value, unit)
+

@@ -75,6 +75,19 @@ def local_currencies() -> dict[str, dict[str, str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def _subject_currency(ctx: Context, sent, word: str) -> str | None:
+    """'Pakistan's defence budget rose to 2.55 trillion rupees', filed from Riyadh: the local currency
+    of the first state of the sentence that has that word for its currency ('India and Nepal signed
+    projects worth Rs 2,000 crore' is in rupees of India)."""
+    for _, e in sent.mentions:
+        ent = ctx.entities[e]
+        if ent.kind == "Country":
+            code = local_currencies().get(ent.iso3, {}).get(word)
+            if code:
+                return code
+    return None
+
+
 def _home_iso(ctx: Context) -> str | None:
     place = ctx.dateline_place()
     return ctx.entities[place].country if place else None
@@ -120,11 +133,13 @@ def find_figures(ctx: Context) -> list[Fact]:
             continue
         local = local_currencies().get(home, {}) if home else {}
         for m in (before.finditer(text) if money else ()):
-            code = local.get(m.group(1)) or _currency(m.group(1), res)
+            code = _subject_currency(ctx, sent, m.group(1)) or local.get(m.group(1)) or \
+                _currency(m.group(1), res)
             if code:
                 found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
         for m in (after.finditer(text) if money else ()):
-            code = local.get(m.group(3)) or _currency(m.group(3), res)
+            code = _subject_currency(ctx, sent, m.group(3)) or local.get(m.group(3)) or \
+                _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
         shares = list(PERCENT.finditer(text)) if share else []
