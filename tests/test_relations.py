@@ -1182,3 +1182,18 @@ class TestFourthBatchRules:
         f = only(run(sentence, TUESDAY), "Figure")
         assert (f.value, f.unit) == (value, unit)
 
+    @pytest.mark.parametrize("sentence, rank", [
+        ("Mongolia ranks 98th of 163 countries on the Global Peace Index.", 98),
+        ("Lithuania will spend 5.4% of GDP, the highest share in NATO.", 1),
+        ("Egypt's navy is the largest in Africa.", 1),
+    ])
+    def test_more_ways_to_give_a_rank(self, sentence, rank):
+        assert [f.value for f in facts(run(sentence, TUESDAY), "Figure") if f.unit == "rank"] == [rank]
+
+    @pytest.mark.parametrize("sentence", [
+        "It was the largest arms deal in the country's history.",
+        "The port is the largest in the world.",
+    ])
+    def test_a_superlative_without_a_named_field_is_no_rank(self, sentence):
+        assert not [f for f in facts(run(sentence, TUESDAY), "Figure") if f.unit == "rank"]
+

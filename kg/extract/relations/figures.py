@@ -14,6 +14,10 @@ from .common import states_in
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
 DIGIT_RUN = re.compile(r"\d[\d,.]*")
+# 'the highest share in NATO', 'the largest in Africa': first, with no ordinal written (a named group
+# or region after 'in'; 'the largest deal in the country's history' is no rank)
+TOP = re.compile(r"\bthe\s+(?:highest|largest|biggest)(?:\s+(?:share|spender|budget|importer|exporter))?"
+                 r"\s+(?:in|among)\s+(?:the\s+)?[A-Z][\w-]+")
 RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major", "rank")
 PERCENT_GATE = ("%", "percent", "per cent")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
@@ -33,6 +37,7 @@ def patterns():
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
     # 'ranks 15th in the world', 'ranked first on the Global Peace Index': the verb gives the rank
     ranked = re.compile(rf"\brank(?:s|ed)?\s+(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))\b(?![- ](?:most\s+)?{RANK_WORDS}\b)"
+                        rf"(?:\s+(?:out\s+)?of\s+\d{{1,3}}(?:\s+(?:countries|nations|states))?)?"  # 'ranks 145th of 163 countries'
                         rf"(\s+(?:in|on|among|for)\b(?:\s+(?!and\b|while\b|ahead\b)[\w-]+){{1,4}})", re.I)
     return before, after, (rank, ranked), res, after_tail
 
@@ -151,6 +156,8 @@ def find_figures(ctx: Context) -> list[Fact]:
         for m in (x for pattern in rank for x in pattern.finditer(text)):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
             found.append((m.start(), float(n), "rank", _trim_tail(m.group(0))))
+        for m in (TOP.finditer(text) if "the " in text else ()):
+            found.append((m.start(), 1.0, "rank", _trim_tail(m.group(0))))
         if not found:
             continue
         who = states_in(ctx, sent, with_refs=True)
