@@ -1197,3 +1197,12 @@ class TestFourthBatchRules:
     def test_a_superlative_without_a_named_field_is_no_rank(self, sentence):
         assert not [f for f in facts(run(sentence, TUESDAY), "Figure") if f.unit == "rank"]
 
+    def test_the_before_a_known_body_does_not_make_a_second_one(self):
+        ex = run("CAPE TOWN, Feb 3 (Reuters) - The South African Navy (SAN) received a patrol vessel on Monday. "
+                 "The vessel was built for the South African Navy by Damen.", TUESDAY)
+        assert [e.name for e in ex.entities.values() if "Navy" in e.name] == ["South African Navy"]
+
+    def test_a_name_that_starts_with_the_keeps_it(self):
+        ex = run("The Hague Centre for Strategic Studies (HCSS) published a report on Monday.", TUESDAY)
+        assert "The Hague Centre for Strategic Studies" in names(ex, "Organisation")
+

@@ -392,30 +392,34 @@ class Resolver:
             if c.kind != "Acronym":
                 continue
             s0, s1 = c.info["short"]
-            inside = [sp for sp in self.spans if sp[0] >= c.start and sp[1] <= c.end]
-            exact = [sp for sp in inside if sp[0] == c.start and sp[1] == c.end]
+            start = c.start + (doc.user_data["lower"][c.start] == "the"
+                               and any(sp[0] == c.start + 1 for sp in self.spans))
+            # 'The South African Navy (SAN)' defines the acronym of 'South African Navy', not a second
+            # body ('The Hague Centre ...' keeps its article: nothing known starts after it)
+            inside = [sp for sp in self.spans if sp[0] >= start and sp[1] <= c.end]
+            exact = [sp for sp in inside if sp[0] == start and sp[1] == c.end]
             short_known = [sp for sp in self.spans if sp[0] == s0 and sp[1] == s1]
             if exact:
                 ent = self.entities[exact[0][2]]
             elif short_known:
                 ent = self.entities[short_known[0][2]]
-                self.add_span(c.start, c.end, ent, "acronym")
+                self.add_span(start, c.end, ent, "acronym")
             else:
-                words = doc[c.start:c.end].text.replace("-", " ").split()
+                words = doc[start:c.end].text.replace("-", " ").split()
                 kind = next((heads[w] for w in reversed(words) if w in heads), None)
                 if kind is None:
                     continue
-                owner = self._possessive_owner(c.start)
+                owner = self._possessive_owner(start)
                 country = None
                 if owner is not None:
                     kind = owner.org_kind or kind if owner.kind == "Organisation" else kind
                     country = owner.country if owner.kind == "Organisation" else owner.key
-                name = " ".join(doc[c.start:c.end].text.split())
-                self.spans = [sp for sp in self.spans if not (sp[0] >= c.start and sp[1] <= c.end)]
+                name = " ".join(doc[start:c.end].text.split())
+                self.spans = [sp for sp in self.spans if not (sp[0] >= start and sp[1] <= c.end)]
                 ent = self.entity("Organisation", name, name, org_kind=kind if kind in
                                   ("military", "government", "company", "international") else "other", country=country)
                 ent.source = "acronym"
-                self.add_span(c.start, c.end, ent, "acronym")
+                self.add_span(start, c.end, ent, "acronym")
             ent.aliases.add(c.info["short_text"])
             short_tokens = [t.text for t in doc[s0:s1]]
             cov = self.covered()

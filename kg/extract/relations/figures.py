@@ -37,7 +37,8 @@ def patterns():
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
     # 'ranks 15th in the world', 'ranked first on the Global Peace Index': the verb gives the rank
     ranked = re.compile(rf"\brank(?:s|ed)?\s+(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))\b(?![- ](?:most\s+)?{RANK_WORDS}\b)"
-                        rf"(?:\s+(?:out\s+)?of\s+\d{{1,3}}(?:\s+(?:countries|nations|states))?)?"  # 'ranks 145th of 163 countries'
+                        # 'ranks 145th of 163 countries on the Global Peace Index'
+                        rf"(?:\s+(?:out\s+)?of\s+\d{{1,3}}(?:\s+(?:countries|nations|states))?)?"
                         rf"(\s+(?:in|on|among|for)\b(?:\s+(?!and\b|while\b|ahead\b)[\w-]+){{1,4}})", re.I)
     return before, after, (rank, ranked), res, after_tail
 
