@@ -1206,3 +1206,34 @@ class TestFourthBatchRules:
         ex = run("The Hague Centre for Strategic Studies (HCSS) published a report on Monday.", TUESDAY)
         assert "The Hague Centre for Strategic Studies" in names(ex, "Organisation")
 
+    @pytest.mark.parametrize("sentence, person, country", [
+        ("Hanna Virtanen, who heads the Finnish defence ministry, met Pal Jonson in Oslo on Monday.",
+         "Hanna Virtanen", "Finland"),
+        ("Karim Bennani, who heads Morocco's National Defence Administration, met Rajnath Singh.",
+         "Karim Bennani", "Morocco"),
+    ])
+    def test_who_heads_gives_the_person_and_the_side(self, sentence, person, country):
+        ex = run(sentence, TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", person).affiliations) == {country}
+
+    def test_who_heads_an_unnamed_body_gives_no_side(self):
+        ex = run("Maria Silva, who heads the agency, said so on Monday.", TUESDAY)
+        assert not entity(ex, "Person", "Maria Silva").affiliations
+
+    @pytest.mark.parametrize("sentence", [
+        "Russian instructors arrived in Niamey with an S-400-style air defence system.",
+        "Poland wants a Patriot-like shield for its cities.",
+    ])
+    def test_a_look_alike_is_not_the_system(self, sentence):
+        assert not names(run(sentence, TUESDAY), "WeaponSystem")
+
+    def test_recipients_listed_after_including(self):
+        ex = run("Turkey has exported Bayraktar TB2 drones to more than 30 countries, including Ukraine, Poland "
+                 "and Kenya.", TUESDAY)
+        assert sorted(r for _, rec, _ in transfers_of(ex) for r in rec) == ["Kenya", "Poland", "Ukraine"]
+
+    @pytest.mark.parametrize("phrase", ["will sign", "are due to sign"])
+    def test_an_agreement_to_be_signed_is_agreed(self, phrase):
+        f = only(run(f"India and Cyprus {phrase} a defence cooperation agreement next month.", TUESDAY), "Agreement")
+        assert f.status == "agreed"
+

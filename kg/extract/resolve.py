@@ -68,6 +68,12 @@ def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     return False
 
 
+def _look_alike(c: Cand, lower: list[str]) -> bool:
+    """'an S-400-style system', 'a Patriot-like shield': something like the system, not the system."""
+    return c.kind == "WeaponSystem" and c.end + 1 < len(lower) and lower[c.end] == "-" \
+        and lower[c.end + 1] in ("style", "like", "type")
+
+
 def _cuts_title(c: Cand, titles) -> bool:
     """'Belgian Defence' must not swallow half of 'Belgian Defence Minister'."""
     if c.kind in ("Person", "Country"):
@@ -81,8 +87,9 @@ def choose(doc: Doc) -> list[Cand]:
     lex = lexicon()
     titles_end = {e for _, e, _ in doc._.titles or []}
     titles = [(s, e) for s, e, label in doc._.titles or [] if label == "TITLE"]
+    lower = doc.user_data["lower"]
     cands = [c for c in doc._.cands or [] if c.kind != "Acronym" and not _drop_ambiguous(doc, c, lex, titles_end)
-             and not _cuts_title(c, titles)]
+             and not _cuts_title(c, titles) and not _look_alike(c, lower)]
     cands.sort(key=lambda c: (-c.length, -KIND_PRIORITY.get(c.kind, 0), c.start))
     taken = [False] * (len(doc) + 1)
     chosen = []

@@ -225,8 +225,9 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
     last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
-        if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
-            continue
+        listed = last is not None and t - last[0] <= 4 and _prev_word(ctx, t, sent.start) in ("and", "or", ",")
+        if not (lo <= t <= hi or listed) or _blocked_clause(ctx, t, cue, item):
+            continue  # past the window only when the list the last side started goes on
         prev = _prev_word(ctx, t, sent.start)
         if prev in SIDE_PREPOSITIONS and (_other_items(ctx, t, cue, item, starts) or t < cue[0] <= item[0]):
             continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'; 'bought TB2s
@@ -260,6 +261,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
             put(rec, eid, state)
+        elif prev in LISTERS and t > cue[0] and any(ctx.lower[k] in ("to", "for") for k in range(cue[1], t)):
+            put(rec, eid, state)                      # 'to several countries, including Jordan, Bahrain and Morocco'
         elif possessive and t + 2 == cue[0]:
             put(sup if direction == "sup" else rec, eid, state)  # "the UAE's purchase of", "Russia's delivery of"
         elif prev == "with" and t < item[0]:
