@@ -976,3 +976,264 @@ class TestThirdBatchRules:
 
     def test_a_camp_that_names_an_agreement_is_no_new_place(self):
         assert "Camp Rhino Accords" not in names(run("Both sides cited the Camp Rhino Accords.", TUESDAY), "Place")
+
+
+# -- rule families added with the fourth dev batch (fresh sentences, positive and negative) -------
+class TestFourthBatchRules:
+    """Sides of transfers read across clauses and sentences ('from X' of an earlier item, 'It', 'its',
+    ', which', a maker firm), rejected offers and cancelled orders, counterparts met by role, calls
+    from a surname, coups and pact conditions that are no clash, and a time clause ending a pact's sides."""
+
+    def test_a_from_before_the_cue_belongs_to_the_earlier_item(self):
+        ex = run("Egypt bought Rafale jets from France and took delivery of German-made IRIS-T SLM systems.", TUESDAY)
+        got = transfers_of(ex)
+        assert ({"France"}, {"Egypt"}, {"Rafale"}) in got
+        assert [sup for sup, _, sys in got if sys == {"IRIS-T"}] == [{"Germany"}]
+
+    def test_it_chains_back_to_the_sentence_that_names_the_buyer(self):
+        ex = run("Kenya has placed orders with several suppliers. It bought C-295 aircraft from Spain. "
+                 "It also ordered six Hurjet trainers from Turkey.", TUESDAY)
+        assert ({"Turkey"}, {"Kenya"}, {"Hürjet"}) in transfers_of(ex)
+
+    def test_its_before_the_cue_is_the_state_of_the_sentence_before(self):
+        ex = run("Azerbaijan has changed its suppliers. Israel has become its main source of arms, delivering "
+                 "Barak MX air defence systems.", TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"Israel"}, {"Azerbaijan"})]
+
+    def test_the_antecedent_of_which_is_the_buyer(self):
+        ex = run("The order has alarmed neighbouring Greece, which is buying Rafale jets from France.", TUESDAY)
+        assert transfers_of(ex) == [({"France"}, {"Greece"}, {"Rafale"})]
+
+    def test_a_maker_firm_in_talks_sells_whatever_the_cue(self):
+        ex = run("South Korea's Hanwha Aerospace is in talks with Vietnam on possible orders for the K9 howitzer.",
+                 TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"South Korea"}, {"Vietnam"})]
+
+    def test_two_maker_adjectives_before_described_equipment(self):
+        ex = run("Lithuania raised its budget. It has ordered Israeli and British counter-drone systems.", TUESDAY)
+        assert sorted((sorted(s), sorted(r)) for s, r, _ in transfers_of(ex)) == \
+            [(["Israel"], ["Lithuania"]), (["United Kingdom"], ["Lithuania"])]
+
+    @pytest.mark.parametrize("verb", ["rejected", "received"])
+    def test_the_state_that_rejects_or_receives_an_offer_is_offered_it(self, verb):
+        ex = run(f"Chile {verb} an offer of used F-16 jets from the United States.", TUESDAY)
+        f = only(ex, "ArmsTransfer")
+        assert f.status == "offered"
+        assert transfers_of(ex) == [({"United States"}, {"Chile"}, {"F-16"})]
+
+    @pytest.mark.parametrize("sentence", [
+        "Vietnam cancelled an order for Su-30 jets from Russia.",
+        "Britain blocked the sale of Typhoon jets to Turkey.",
+        "Pakistan is the largest buyer of Chinese weapons.",
+    ])
+    def test_cancelled_blocked_and_market_share_are_no_transfers(self, sentence):
+        assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+    def test_first_foreign_buyer_of_a_system(self):
+        ex = run("Indonesia was the first foreign buyer of the Turkish KAAN fighter.", TUESDAY)
+        assert transfers_of(ex) == [({"Turkey"}, {"Indonesia"}, {"KAAN"})]
+
+    def test_is_to_receive_is_a_transfer(self):
+        ex = run("Morocco is to receive the Barak MX air defence system from Israel.", TUESDAY)
+        assert [(sup, rec) for sup, rec, _ in transfers_of(ex)] == [({"Israel"}, {"Morocco"})]
+
+    def test_a_bilateral_with_a_counterpart_named_earlier(self):
+        ex = run("Japanese Defence Minister Gen Nakatani spoke at the forum on Monday. Australian Defence Minister "
+                 "Richard Marles later held a bilateral with his Japanese counterpart.", TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Gen Nakatani", "Richard Marles"} <= actor_names(ex, f.participants)
+
+    def test_among_two_officials_the_counterpart_has_the_same_office(self):
+        ex = run("Japanese Defence Minister Gen Nakatani and Japanese Trade Minister Yoji Muto spoke on Monday. "
+                 "Australian Defence Minister Richard Marles later held a bilateral with his Japanese counterpart.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"Gen Nakatani", "Yoji Muto"} & actor_names(ex, f.participants) == {"Gen Nakatani"}
+
+    def test_no_counterpart_is_guessed_among_officials_of_other_offices(self):
+        ex = run("Japanese Finance Minister Katsunobu Kato and Japanese Trade Minister Yoji Muto spoke on Monday. "
+                 "Australian Defence Minister Richard Marles later held a bilateral with his Japanese counterpart.",
+                 TUESDAY)
+        f = only(ex, "Meeting")
+        assert not {"Katsunobu Kato", "Yoji Muto"} & actor_names(ex, f.participants)
+
+    def test_a_call_from_a_surname_named_earlier(self):
+        ex = run("Kenyan President William Ruto attended the summit. Tanzanian President Samia Suluhu Hassan "
+                 "received a call from Ruto on Friday.", TUESDAY)
+        f = only(ex, "Meeting")
+        assert {"William Ruto", "Samia Suluhu Hassan"} <= actor_names(ex, f.participants)
+
+    def test_from_a_month_is_not_a_person(self):
+        ex = run("Former prime minister Theresa May spoke in London. Deliveries will run from May.", TUESDAY)
+        assert "Theresa May" in names(ex, "Person")
+        assert not [m for m in ex.mentions if m.sentence == 1 and m.entity.startswith("Person:")]
+
+    @pytest.mark.parametrize("sentence", [
+        "Soldiers seized power in Gabon and Niger in 2023.",
+        "Under the pact, an attack on either Saudi Arabia or Pakistan will be met by both.",
+    ])
+    def test_coups_and_pact_conditions_are_no_clash(self, sentence):
+        ex = run(sentence, TUESDAY)
+        assert not facts(ex, "Event")
+
+    def test_a_time_clause_ends_the_pact_sides(self):
+        ex = run("Saudi Arabia and Pakistan signed a defence pact on Wednesday, a week after Israel struck Qatar.",
+                 TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Saudi Arabia", "Pakistan"}
+
+    def test_a_treaty_organisation_is_no_treaty(self):
+        ex = run("Kazakhstan and Armenia are members of the Collective Security Treaty Organization.", TUESDAY)
+        assert not facts(ex, "Agreement")
+
+    @pytest.mark.parametrize("title, country", [("Defence Minister", "Colombia"), ("Prime Minister", "Spain")])
+    def test_two_holders_of_one_name_are_told_apart_by_title(self, title, country):
+        ex = run(f"{title} Pedro Sánchez spoke on Monday.", dt.date(2025, 11, 4))
+        person = entity(ex, "Person", "Pedro Sánchez")
+        assert actor_names(ex, person.affiliations) == {country}
+
+    @pytest.mark.parametrize("sentence, kind, name", [
+        ("The leaders will meet in Khujand.", "Place", "Khujand"),
+        ("Clashes broke out in the Fergana Valley.", "Place", "Fergana Valley"),
+        ("SAMIDRC troops left Goma.", "Organisation", "SADC Mission in the Democratic Republic of Congo"),
+        ("Croatia received Rafale F3R jets.", "WeaponSystem", "Rafale"),
+        ("Indonesia ordered 12 Anka drones.", "WeaponSystem", "Anka drone"),
+        ("Italy launched a PPA offshore patrol vessel.", "WeaponSystem", "PPA"),
+    ])
+    def test_gazetteer_covers_the_fourth_batch_regions(self, sentence, kind, name):
+        assert name in names(run(sentence, TUESDAY), kind)
+
+    def test_a_commission_official_represents_its_community(self):
+        ex = run("Omar Alieu Touray, the president of the ECOWAS Commission, spoke on Monday.", TUESDAY)
+        assert "ECOWAS" in actor_names(ex, entity(ex, "Person", "Omar Alieu Touray").affiliations)
+
+    def test_a_ceasefire_is_an_agreement(self):
+        ex = run("Armenia and Azerbaijan agreed to a ceasefire that took effect at midnight.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Armenia", "Azerbaijan"}
+
+    def test_it_signed_with_a_partner_leaves_out_the_makers_on_the_way(self):
+        ex = run("Estonia raised its budget. It has bought German radars and signed a letter of intent with Finland "
+                 "on ammunition.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Estonia", "Finland"}
+
+    @pytest.mark.parametrize("sentence, agreements", [
+        ("Drones tested the alliance and Russian jets flew near its border.", 0),
+        ("The alliance between Russia and North Korea was signed in 2024.", 1),
+    ])
+    def test_the_alliance_alone_is_no_pact(self, sentence, agreements):
+        assert len(facts(run(sentence, TUESDAY), "Agreement")) == agreements
+
+    def test_exercises_as_a_field_of_an_mou_are_no_drill(self):
+        ex = run("Rajnath Singh held talks with Moroccan Minister Abdeltif Loudiyi and the two signed an MoU covering "
+                 "training, military exercises and cyber security.", TUESDAY)
+        assert not facts(ex, "Exercise")
+        assert facts(ex, "Meeting")
+
+    def test_minister_delegate_is_a_title_not_a_name(self):
+        ex = run("Abdeltif Loudiyi, Minister Delegate to the Head of Government, met Rajnath Singh.", TUESDAY)
+        assert "Delegate" not in names(ex, "Person")
+
+    def test_a_counterpart_named_after_a_comma_is_of_that_state(self):
+        ex = run("Fidan held talks in Ankara with his Ethiopian counterpart, Gedion Timothewos, on Monday.", TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", "Gedion Timothewos").affiliations) == {"Ethiopia"}
+
+    def test_a_company_executive_represents_the_company(self):
+        ex = run("Saab chief executive Micael Johansson signed the contract in Bogota on Monday.", TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", "Micael Johansson").affiliations) == {"Saab"}
+
+    def test_a_border_committee_is_no_person(self):
+        ex = run("The General Border Committee of Thailand and Cambodia will meet on Aug. 4.", TUESDAY)
+        assert "Border" not in names(ex, "Person")
+
+    def test_consultations_offered_and_rejected_are_no_meeting(self):
+        ex = run("Russia offered consultations with the Polish defence ministry, which Poland rejected.", TUESDAY)
+        assert not facts(ex, "Meeting")
+
+    @pytest.mark.parametrize("sentence", [
+        "India fought a four-day military conflict with Pakistan in May.",
+        "Algeria cut diplomatic ties with Morocco in 2021.",
+        "Azerbaijan retook the region from Armenia in 2023.",
+    ])
+    def test_more_ways_to_say_two_states_clashed(self, sentence):
+        assert only(run(sentence, TUESDAY), "Event").polarity == "conflict"
+
+    def test_a_relative_clause_after_a_pact_names_no_party(self):
+        ex = run("Japan and Georgia signed a strategic partnership on Tuesday with a country that has left the "
+                 "Russian-led Collective Security Treaty Organization.", TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Japan", "Georgia"}
+
+    def test_parties_inside_an_object_relative_clause_still_count(self):
+        ex = run("Vanuatu has yet to sign the Nakamal Agreement that its former government negotiated with Australia.",
+                 TUESDAY)
+        f = only(ex, "Agreement")
+        assert actor_names(ex, f.participants) == {"Vanuatu", "Australia"}
+
+    @pytest.mark.parametrize("sentence, value, unit", [
+        ("RIYADH, Sept 18 (AFP) - Pakistan's defence budget rose to 2.55 trillion rupees.", 2.55e12, "PKR"),
+        ("Morocco, which spends about 133 billion dirhams a year on defence, is a big buyer.", 133e9, "MAD"),
+        ("Serbia's defence budget for 2024 is about 180 billion dinars.", 180e9, "RSD"),
+        ("Tajikistan plans to spend 2.2 billion somoni on its army in 2025.", 2.2e9, "TJS"),
+        ("Dubai's airshow saw deals worth 20 billion dirhams.", 20e9, "AED"),
+    ])
+    def test_the_currency_word_of_the_state_named_in_the_sentence(self, sentence, value, unit):
+        f = only(run(sentence, TUESDAY), "Figure")
+        assert (f.value, f.unit) == (value, unit)
+
+    @pytest.mark.parametrize("sentence, rank", [
+        ("Mongolia ranks 98th of 163 countries on the Global Peace Index.", 98),
+        ("Lithuania will spend 5.4% of GDP, the highest share in NATO.", 1),
+        ("Egypt's navy is the largest in Africa.", 1),
+    ])
+    def test_more_ways_to_give_a_rank(self, sentence, rank):
+        assert [f.value for f in facts(run(sentence, TUESDAY), "Figure") if f.unit == "rank"] == [rank]
+
+    @pytest.mark.parametrize("sentence", [
+        "It was the largest arms deal in the country's history.",
+        "The port is the largest in the world.",
+    ])
+    def test_a_superlative_without_a_named_field_is_no_rank(self, sentence):
+        assert not [f for f in facts(run(sentence, TUESDAY), "Figure") if f.unit == "rank"]
+
+    def test_the_before_a_known_body_does_not_make_a_second_one(self):
+        ex = run("CAPE TOWN, Feb 3 (Reuters) - The South African Navy (SAN) received a patrol vessel on Monday. "
+                 "The vessel was built for the South African Navy by Damen.", TUESDAY)
+        assert [e.name for e in ex.entities.values() if "Navy" in e.name] == ["South African Navy"]
+
+    def test_a_name_that_starts_with_the_keeps_it(self):
+        ex = run("The Hague Centre for Strategic Studies (HCSS) published a report on Monday.", TUESDAY)
+        assert "The Hague Centre for Strategic Studies" in names(ex, "Organisation")
+
+    @pytest.mark.parametrize("sentence, person, country", [
+        ("Hanna Virtanen, who heads the Finnish defence ministry, met Pal Jonson in Oslo on Monday.",
+         "Hanna Virtanen", "Finland"),
+        ("Karim Bennani, who heads Morocco's National Defence Administration, met Rajnath Singh.",
+         "Karim Bennani", "Morocco"),
+    ])
+    def test_who_heads_gives_the_person_and_the_side(self, sentence, person, country):
+        ex = run(sentence, TUESDAY)
+        assert actor_names(ex, entity(ex, "Person", person).affiliations) == {country}
+
+    def test_who_heads_an_unnamed_body_gives_no_side(self):
+        ex = run("Maria Silva, who heads the agency, said so on Monday.", TUESDAY)
+        assert not entity(ex, "Person", "Maria Silva").affiliations
+
+    @pytest.mark.parametrize("sentence", [
+        "Russian instructors arrived in Niamey with an S-400-style air defence system.",
+        "Poland wants a Patriot-like shield for its cities.",
+    ])
+    def test_a_look_alike_is_not_the_system(self, sentence):
+        assert not names(run(sentence, TUESDAY), "WeaponSystem")
+
+    def test_recipients_listed_after_including(self):
+        ex = run("Turkey has exported Bayraktar TB2 drones to more than 30 countries, including Ukraine, Poland "
+                 "and Kenya.", TUESDAY)
+        assert sorted(r for _, rec, _ in transfers_of(ex) for r in rec) == ["Kenya", "Poland", "Ukraine"]
+
+    @pytest.mark.parametrize("phrase", ["will sign", "are due to sign"])
+    def test_an_agreement_to_be_signed_is_agreed(self, phrase):
+        f = only(run(f"India and Cyprus {phrase} a defence cooperation agreement next month.", TUESDAY), "Agreement")
+        assert f.status == "agreed"
+

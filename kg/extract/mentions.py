@@ -19,6 +19,19 @@ from .tokens import span_text
 
 PARTICLES = {"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "le", "la", "du", "di", "dos", "ibn", "abu", "ul", "ud"}
 CONNECTORS = {"of", "and", "for", "the", "on", "-", "&", "in"}
+HEAD_VERBS = {"heads", "headed", "leads", "led", "chairs", "chaired", "runs", "commands", "commanded"}
+
+
+def _headed(W: list[str], L: list[str], k: int, end: int) -> dict:
+    """'who heads the Danish defence ministry', "who heads Morocco's National Defence Administration":
+    the side is the first capitalised name after the verb (the resolver reads the entity ending there)."""
+    while k < end and L[k] in ("the", "a", "an"):
+        k += 1
+    if k >= end or not W[k][:1].isupper():
+        return {}
+    while k < end and W[k][:1].isupper():
+        k += 1
+    return {"affiliation_at": k}
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/]*[A-Z0-9]$")
 
 
@@ -324,6 +337,11 @@ def find_pattern_mentions(doc: Doc) -> list:
                 person(i, end, "speaker")
             elif end - i >= 2 and i >= 1 and L[i - 1] in ("counterpart", "counterparts"):
                 person(i, end, "counterpart", affiliation_at=i - 1)  # 'his Lao counterpart Chansamone Chanyalath'
+            elif end - i >= 2 and end + 2 < sent_end and W[end] == "," and L[end + 1] == "who" \
+                    and L[end + 2] in HEAD_VERBS:
+                person(i, end, "who-heads", **_headed(W, L, end + 3, sent_end))  # 'X, who heads Y'
+            elif end - i >= 2 and i >= 2 and L[i - 1] == "," and L[i - 2] in ("counterpart", "counterparts"):
+                person(i, end, "counterpart", affiliation_at=i - 2)  # 'his Ethiopian counterpart, Taye Atske
             elif end - i == 3 and _east_asian_name(W, i, end, lex):
                 person(i, end, "family-name-first")  # 'Kim Yo Jong, the sister of ...'
             resume = max(end, i + 1)

@@ -29,6 +29,8 @@ def nonstate_titles() -> tuple[str, ...]:
     return tuple(resources.lines("rules/nonstate_titles.txt"))
 
 
+MONTHS = frozenset(("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                    "October", "November", "December"))
 GENERIC_SYSTEM_NOUNS = frozenset(resources.lines("rules/generic_system_nouns.txt"))
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "into", "via", "around", "across", "visited", "visiting",
             "visit", "of", "toward", "towards", "reached", "left", "leaves", "landed", "hosted", "host"}
@@ -67,6 +69,12 @@ def _drop_ambiguous(doc: Doc, c: Cand, lex, titles_end: set[int]) -> bool:
     return False
 
 
+def _look_alike(c: Cand, lower: list[str]) -> bool:
+    """'an S-400-style system', 'a Patriot-like shield': something like the system, not the system."""
+    return c.kind == "WeaponSystem" and c.end + 1 < len(lower) and lower[c.end] == "-" \
+        and lower[c.end + 1] in ("style", "like", "type")
+
+
 def _cuts_title(c: Cand, titles, title_tokens: set[int]) -> bool:
     """'Belgian Defence' must not swallow half of 'Belgian Defence Minister'. (Only a mention that
     shares a token with a title can cut one: most mentions are ruled out by that alone.)"""
@@ -82,8 +90,9 @@ def choose(doc: Doc) -> list[Cand]:
     titles_end = {e for _, e, _ in doc._.titles or []}
     titles = [(s, e) for s, e, label in doc._.titles or [] if label == "TITLE"]
     title_tokens = {i for s, e in titles for i in range(s, e)}
+    lower = doc.user_data["lower"]
     cands = [c for c in doc._.cands or [] if c.kind != "Acronym" and not _drop_ambiguous(doc, c, lex, titles_end)
-             and not _cuts_title(c, titles, title_tokens)]
+             and not _cuts_title(c, titles, title_tokens) and not _look_alike(c, lower)]
     cands.sort(key=lambda c: (-c.length, -KIND_PRIORITY.get(c.kind, 0), c.start))
     taken = [False] * (len(doc) + 1)
     chosen = []
@@ -253,13 +262,14 @@ class Resolver:
 
     def person(self, c: Cand) -> Entity:
         name = canonical_person(c.key)
-        holder = self.officeholder(name, c.info.get("title"))
+        before = self.title_before(c.start) if c.rule == "gazetteer" else (None, None)
+        holder = self.officeholder(name, before[0] or c.info.get("title"))
         if holder:
             name = holder["name"]
         ent = self.entity("Person", name, name)
         info = self.person_info.setdefault(ent.id, {"titles": [], "affs": [], "holder": holder})
-        title, tstart = (None, None) if c.rule == "gazetteer" else (c.info.get("title"), c.info.get("title_start"))
-        if not title:
+        title, tstart = before if c.rule == "gazetteer" else (c.info.get("title"), c.info.get("title_start"))
+        if not title and c.rule != "gazetteer":
             title, tstart = self.title_before(c.start)
         if title:
             info["titles"].append((title, tstart))
@@ -283,16 +293,21 @@ class Resolver:
         day = self.date.isoformat()
         last = name.split()[-1] if name else ""
         by_name, by_last = officeholder_index()
-        best = None
-        # the records that could match, in file order (the first exact match wins, else the last surname match)
+        best, exact = None, []
+        # the records that could match, in file order (the first exact match wins, or the one whose
+        # title is the one written: two Pedro Sánchez in office at once; else the last surname match)
         for _, rec in sorted(by_name.get(name, []) + by_last.get(last, []), key=lambda r: r[0]):
             if not (rec.get("from") or "0000") <= day <= (rec.get("to") or "9999"):
                 continue
             if rec["name"] == name or name in rec.get("aliases", []) and " " in name:
-                return rec
+                exact.append(rec)
+                continue
             if " " not in name and rec["name"].split()[-1] == last and title and \
                     title.lower().endswith(rec.get("title", "").lower().split()[-1:][0] if rec.get("title") else "~"):
                 best = rec
+        if exact:
+            said = set((title or "").lower().split())
+            return max(exact, key=lambda r: len(said & set((r.get("title") or "").lower().split())))
         return best
 
     # -- the whole article -----------------------------------------------------------------------
@@ -371,8 +386,9 @@ class Resolver:
             text = words[i]
             prev = lower[i - 1] if i else ""
             nxt = words[i + 1] if i + 1 < n else ""
-            if prev in ("in", "on", "since", "until", "by", "early", "late", "mid", "from") or nxt[:1].isdigit():
-                continue  # "in May", "May 5": the month, not Mrs May
+            if prev in ("in", "on", "since", "until", "early", "late", "mid") or nxt[:1].isdigit() or \
+                    prev in ("by", "from") and text in MONTHS:
+                continue  # "in May", "May 5", "from May": the month, not Mrs May ('a call from Aliyev' is him)
             if i + 1 < n and namey(words[i + 1], self.lex) and not cov[i + 1]:
                 continue  # part of a longer, different name
             self.add_span(i, i + 1, index[text], "surname")
@@ -385,30 +401,34 @@ class Resolver:
             if c.kind != "Acronym":
                 continue
             s0, s1 = c.info["short"]
-            inside = [sp for sp in self.spans if sp[0] >= c.start and sp[1] <= c.end]
-            exact = [sp for sp in inside if sp[0] == c.start and sp[1] == c.end]
+            start = c.start + (doc.user_data["lower"][c.start] == "the"
+                               and any(sp[0] == c.start + 1 for sp in self.spans))
+            # 'The South African Navy (SAN)' defines the acronym of 'South African Navy', not a second
+            # body ('The Hague Centre ...' keeps its article: nothing known starts after it)
+            inside = [sp for sp in self.spans if sp[0] >= start and sp[1] <= c.end]
+            exact = [sp for sp in inside if sp[0] == start and sp[1] == c.end]
             short_known = [sp for sp in self.spans if sp[0] == s0 and sp[1] == s1]
             if exact:
                 ent = self.entities[exact[0][2]]
             elif short_known:
                 ent = self.entities[short_known[0][2]]
-                self.add_span(c.start, c.end, ent, "acronym")
+                self.add_span(start, c.end, ent, "acronym")
             else:
-                words = doc[c.start:c.end].text.replace("-", " ").split()
+                words = doc[start:c.end].text.replace("-", " ").split()
                 kind = next((heads[w] for w in reversed(words) if w in heads), None)
                 if kind is None:
                     continue
-                owner = self._possessive_owner(c.start)
+                owner = self._possessive_owner(start)
                 country = None
                 if owner is not None:
                     kind = owner.org_kind or kind if owner.kind == "Organisation" else kind
                     country = owner.country if owner.kind == "Organisation" else owner.key
-                name = " ".join(doc[c.start:c.end].text.split())
-                self.spans = [sp for sp in self.spans if not (sp[0] >= c.start and sp[1] <= c.end)]
+                name = " ".join(doc[start:c.end].text.split())
+                self.spans = [sp for sp in self.spans if not (sp[0] >= start and sp[1] <= c.end)]
                 ent = self.entity("Organisation", name, name, org_kind=kind if kind in
                                   ("military", "government", "company", "international") else "other", country=country)
                 ent.source = "acronym"
-                self.add_span(c.start, c.end, ent, "acronym")
+                self.add_span(start, c.end, ent, "acronym")
             ent.aliases.add(c.info["short_text"])
             short_tokens = [t.text for t in doc[s0:s1]]
             cov = self.covered()
@@ -479,7 +499,8 @@ class Resolver:
             for a in affs:
                 if a.id not in ent.affiliations:
                     ent.affiliations.append(a.id)
-                if a.kind == "Organisation" and a.country and a.org_kind != "international":
+                if a.kind == "Organisation" and a.country and a.org_kind not in ("international", "company"):
+                    # a firm's executive represents the firm (guideline); its state is still read through it
                     cid = f"Country:{a.country}"
                     if cid not in ent.affiliations:
                         ent.affiliations.append(cid)

@@ -97,9 +97,37 @@ def _between(ctx: Context, sent: Sentence, e: int) -> list[str]:
     return states if len(states) >= 2 else []
 
 
+def _two_or_none(states: list[str]) -> list[str]:
+    return states if len(states) >= 2 else []
+
+
+def _up_to_relative(ctx: Context, span: tuple[int, int], e: int) -> tuple[int, int]:
+    """The clause cut at a relative clause after the name: '... ties with a former Soviet republic
+    that has frozen its part in the Russian-led CSTO' names no party after 'that' (used when two
+    parties are left: in 'the Nakamal Agreement that Vanuatu negotiated with Australia' they are in it)."""
+    cut = next((k for k in range(e, span[1]) if ctx.lower[k] in ("which", "who", "that")
+                and ctx.lower[k - 1] not in ("so", "such", "now")), span[1])
+    return span[0], cut
+
+
+def _it_with(ctx: Context, sent: Sentence, e: int) -> list[str]:
+    """'It has ordered Israeli radars and signed a letter of intent with Ukraine': the partner after
+    'with', and for 'It' the state acting in the sentence before (not the makers named on the way)."""
+    if sent.index == 0 or ctx.lower[sent.start] not in ("it", "they") or "with" not in ctx.lower[e:e + 2]:
+        return []
+    k = e + ctx.lower[e:e + 2].index("with") + 1
+    partners = states_in(ctx, sent, span=clause_of(ctx, sent, k, k + 1))
+    partners = [p for p in partners if any(k <= t < k + 6 and x == p for t, x in sent.mentions)]
+    before = states_in(ctx, ctx.sents[sent.index - 1])
+    return [before[0]] + [p for p in partners if p != before[0]] if before and partners else []
+
+
 def _organisation_name(ctx: Context, sent: Sentence, b: int, e: int) -> bool:
-    """The name is that of an organisation the resolver found ('Multinational Joint Task Force')."""
+    """The name is that of an organisation the resolver found ('Multinational Joint Task Force'), or
+    the start of one ('Collective Security Treaty Organization')."""
     last = ctx.lower[e - 1]
+    if e < sent.end and ctx.lower[e] in ("organization", "organisation"):
+        return True
     return any(b <= t < e and ctx.entities[x].kind == "Organisation" and ctx.entities[x].name.lower().endswith(last)
                for t, x in sent.mentions)
 
@@ -133,6 +161,9 @@ def find_agreements(ctx: Context) -> list[Fact]:
             name = span_text(ctx.doc, b, e2)
             if _organisation_name(ctx, sent, b, e2):
                 continue  # 'the Multinational Joint Task Force': a body, not an agreement
+            if name.lower() == "alliance" and b > sent.start and ctx.lower[b - 1] == "the" and \
+                    (e2 >= sent.end or ctx.lower[e2] not in ("between", "with", "of")):
+                continue  # 'engagement between the alliance and Russia', 'the alliance's members': NATO
             status = None
             outside = [c for c in statuses if not (b <= c[0] and c[1] <= e2)]
             if outside:  # 'an implementing arrangement ... signed': a word of the name is not its status
@@ -145,7 +176,10 @@ def find_agreements(ctx: Context) -> list[Fact]:
                 # 'Japan has similar agreements with Australia and Britain': one agreement per partner
                 per_partner += _one_per_partner(ctx, sent, b, e2, name, kind, rec, status)
                 continue  # kept apart: later references ('the agreement') are to the story's own agreement
-            parties = _between(ctx, sent, e2) or states_in(ctx, sent, span=clause_of(ctx, sent, b, e2))
+            clause = clause_of(ctx, sent, b, e2)
+            parties = _between(ctx, sent, e2) or _it_with(ctx, sent, e2) or \
+                _two_or_none(states_in(ctx, sent, span=_up_to_relative(ctx, clause, e2))) or \
+                states_in(ctx, sent, span=clause)
             if len(parties) < 2:
                 parties = list(dict.fromkeys(parties + states_in(ctx, sent)))
             known = None if other else \

@@ -70,14 +70,23 @@ def dateline_end(ctx: Context, sent: Sentence) -> int:
     return sent.start
 
 
+TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "hours", "shortly"}
+
+
+def _breaks(L: list[str], k: int) -> bool:
+    """A clause break at token k: ';', 'while', 'whereas', 'but', or a time clause ('a week after')."""
+    return L[k] in CLAUSE_BREAKS or L[k] in ("after", "before") and k > 0 and L[k - 1] in TIME_UNITS
+
+
 def clause_of(ctx: Context, sent: Sentence, start: int, end: int) -> tuple[int, int]:
-    """Token range of the clause around [start, end): split at ';', 'while', 'whereas', 'but'."""
+    """Token range of the clause around [start, end): split at ';', 'while', 'whereas', 'but' and
+    'a week after' (the pact signed 'a week after Israel struck Qatar' is not Israel's)."""
     L = ctx.lower
     b = start
-    while b > sent.start and L[b - 1] not in CLAUSE_BREAKS:
+    while b > sent.start and not _breaks(L, b - 1):
         b -= 1
     e = end
-    while e < sent.end and L[e] not in CLAUSE_BREAKS:
+    while e < sent.end and not _breaks(L, e):
         e += 1
     return b, e
 

@@ -27,6 +27,7 @@ EXERCISE_NAME = re.compile(r"\b(?:[Ee]xercise|[Dd]rills?|[Ww]argames?)\s+['\"“
 PLANNED = re.compile(r"\b(will|plans?|planned|planning|scheduled|due to|expected to|next (week|month|year)|later this)\b")
 MODAL = {"to", "will", "would", "could", "should", "may", "might", "plan", "plans", "planned", "agreed"}
 CONDITIONAL = {"if", "unless", "whether", "should"}
+TOPIC_LEADS = {"covering", "covers", "cover", "including", "includes", "areas", "fields", "such"}
 JOINT = re.compile(r"\b(joint|jointly|bilateral|trilateral|multilateral|combined|together|with|alongside|and the)\b")
 
 
@@ -65,6 +66,8 @@ def _future(L: list[str], s: int, start: int) -> bool:
     before = L[max(start, s - 3):s]
     if "will" in before or "would" in before or "shall" in before:
         return True
+    if before[-1:] in (["offered"], ["proposed"], ["offers"], ["proposes"]):
+        return True  # 'offered consultations', which the other side rejected: talks not held
     return any(w == "to" and k > 0 and before[k - 1] in FUTURE_TO for k, w in enumerate(before)) or \
         (len(before) >= 1 and before[-1] == "to" and s - 2 >= start and L[s - 2] in FUTURE_TO)
 
@@ -91,6 +94,9 @@ def real_cue(ctx: Context, sent, cue) -> bool:
     if objects and not objects.isdisjoint(L[e:min(e + 5, sent.end)] + L[max(s - 4, sent.start):s]):
         return False  # 'meet the alliance's target', 'a move welcomed by', 'the deal the country has struck'
 
+    if rec.get("class") == "Exercise" and not W[s - 1][:1].isupper() and \
+            not TOPIC_LEADS.isdisjoint(L[max(sent.start, s - 6):s]):
+        return False  # 'an MoU covering training, military exercises and cyber': a field, not a drill held
     if rec.get("class") in ("Visit", "Meeting") and _future(L, s, sent.start):
         return False  # 'will meet', 'plan to hold talks': a scheduled meeting is not one that took place
     if L[s] in NEGOTIATION_CUES and _negotiating(ctx, sent, s, e):
@@ -123,6 +129,7 @@ def find_events(ctx: Context) -> list[Fact]:
         if not cues and not joins and not any(sent.start <= c.start < sent.end for c in exercises):
             continue  # no cue, no exercise name, nothing to join: no event here (the actors are not looked up)
         people = people_in(ctx, sent)
+        people += _counterparts(ctx, sent, people)
         states = states_in(ctx, sent)
         if joins and people:
             target = next((f for f in reversed(facts) if f.kind in ("Meeting", "Visit")), None)
@@ -179,6 +186,9 @@ def find_events(ctx: Context) -> list[Fact]:
                     continue
             elif cls == "Event":  # 'after Russia invaded Ukraine': the two sides are at the cue, not the whole sentence
                 near = _near_cue(ctx, sent, starts.get(cls, sent.start), ends.get(cls, sent.end))
+                if len(near) < 2:  # not at the cue: the states of its clause ('..., a week after Israel struck')
+                    near = states_in(ctx, sent, span=clause_of(ctx, sent, starts.get(cls, sent.start),
+                                                               ends.get(cls, sent.end)))
                 if len(near) >= 2:
                     parts = list(dict.fromkeys(people + near))
                     sides = set(near) | {p for p in people if not ctx.person_states(p)}
@@ -225,6 +235,27 @@ def find_events(ctx: Context) -> list[Fact]:
 
 
 BACK_REFERENCE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
+def _counterparts(ctx: Context, sent, people: list[str]) -> list[str]:
+    """'held a bilateral with his Polish counterpart' (no name after it): the one official of that
+    state named in an earlier sentence is the counterpart met."""
+    out = []
+    for t, e in sent.mentions:
+        if t + 1 >= sent.end or ctx.lower[t + 1] != "counterpart" or ctx.entities[e].kind != "Country" \
+                or (t + 2 < sent.end and ctx.words[t + 2][:1].isupper()):
+            continue
+        earlier = {p for s in ctx.sents[:sent.index] for _, p in s.mentions if p.startswith("Person:")}
+        found = [p for p in earlier if p not in people and ctx.person_states(p)[:1] == [e]]
+        if len(found) > 1:  # several: the one in the same office as a person of the sentence ('Defence')
+            office = {w for p in people for t in ctx.entities[p].titles for w in t.lower().split()} - GENERIC_TITLE
+            found = [p for p in found if office & {w for t in ctx.entities[p].titles for w in t.lower().split()}]
+        if len(found) == 1:
+            out.append(found[0])
+    return out
+
+
+GENERIC_TITLE = {"minister", "secretary", "the", "of", "for", "and", "deputy", "state", "general"}
 
 
 def _visitors_before(ctx: Context, sent, states: list[str], facts: list[Fact]) -> list[str] | None:

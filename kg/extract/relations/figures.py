@@ -14,6 +14,10 @@ from .common import states_in
 NUM = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RANK_WORDS = r"(largest|biggest|top|leading|highest|most important|major)"
 DIGIT_RUN = re.compile(r"\d[\d,.]*")
+# 'the highest share in NATO', 'the largest in Africa': first, with no ordinal written (a named group
+# or region after 'in'; 'the largest deal in the country's history' is no rank)
+TOP = re.compile(r"\bthe\s+(?:highest|largest|biggest)(?:\s+(?:share|spender|budget|importer|exporter))?"
+                 r"\s+(?:in|among)\s+(?:the\s+)?[A-Z][\w-]+")
 RANK_GATE = ("largest", "biggest", "top", "leading", "highest", "most important", "major", "rank")
 PERCENT_GATE = ("%", "percent", "per cent")
 MEASURE_CUT = re.compile(r"\b(totall?ed|stood at|was|were|is|are|worth|valued at|amounting to|amounted to|reached|"
@@ -33,6 +37,8 @@ def patterns():
     rank = re.compile(rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))[- ](?:most\s+)?{RANK_WORDS}\b((?:\s+(?!and\b|while\b)[\w-]+){{0,4}})", re.I)
     # 'ranks 15th in the world', 'ranked first on the Global Peace Index': the verb gives the rank
     ranked = re.compile(rf"\brank(?:s|ed)?\s+(?:(\d{{1,3}})(?:st|nd|rd|th)|({ordinals}))\b(?![- ](?:most\s+)?{RANK_WORDS}\b)"
+                        # 'ranks 145th of 163 countries on the Global Peace Index'
+                        rf"(?:\s+(?:out\s+)?of\s+\d{{1,3}}(?:\s+(?:countries|nations|states))?)?"
                         rf"(\s+(?:in|on|among|for)\b(?:\s+(?!and\b|while\b|ahead\b)[\w-]+){{1,4}})", re.I)
     return before, after, (rank, ranked), res, after_tail
 
@@ -86,6 +92,19 @@ def local_currencies() -> dict[str, dict[str, str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def _subject_currency(ctx: Context, sent, word: str) -> str | None:
+    """'Pakistan's defence budget rose to 2.55 trillion rupees', filed from Riyadh: the local currency
+    of the first state of the sentence that has that word for its currency ('India and Nepal signed
+    projects worth Rs 2,000 crore' is in rupees of India)."""
+    for _, e in sent.mentions:
+        ent = ctx.entities[e]
+        if ent.kind == "Country":
+            code = local_currencies().get(ent.iso3, {}).get(word)
+            if code:
+                return code
+    return None
+
+
 def _home_iso(ctx: Context) -> str | None:
     place = ctx.dateline_place()
     return ctx.entities[place].country if place else None
@@ -131,11 +150,13 @@ def find_figures(ctx: Context) -> list[Fact]:
             continue
         local = local_currencies().get(home, {}) if home else {}
         for m in (before.finditer(text) if money else ()):
-            code = local.get(m.group(1)) or _currency(m.group(1), res)
+            code = _subject_currency(ctx, sent, m.group(1)) or local.get(m.group(1)) or \
+                _currency(m.group(1), res)
             if code:
                 found.append((m.start(), _value(m.group(2), m.group(3), res.scales), code, m.group(0)))
         for m in (after.finditer(text) if money else ()):
-            code = local.get(m.group(3)) or _currency(m.group(3), res)
+            code = _subject_currency(ctx, sent, m.group(3)) or local.get(m.group(3)) or \
+                _currency(m.group(3), res)
             if code and not any(s <= m.start() < s + len(g) for s, _, _, g in found):
                 found.append((m.start(), _value(m.group(1), m.group(2), res.scales), code, m.group(0)))
         shares = list(PERCENT.finditer(text)) if share else []
@@ -147,6 +168,8 @@ def find_figures(ctx: Context) -> list[Fact]:
         for m in (x for pattern in rank for x in pattern.finditer(text)):
             n = int(m.group(1)) if m.group(1) else res.ordinals[m.group(2).lower()]
             found.append((m.start(), float(n), "rank", _trim_tail(m.group(0))))
+        for m in (TOP.finditer(text) if "the " in text else ()):
+            found.append((m.start(), 1.0, "rank", _trim_tail(m.group(0))))
         if not found:
             continue
         who = states_in(ctx, sent, with_refs=True)

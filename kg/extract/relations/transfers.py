@@ -225,11 +225,13 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
     last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
-        if not lo <= t <= hi or _blocked_clause(ctx, t, cue, item):
-            continue
+        listed = last is not None and t - last[0] <= 4 and _prev_word(ctx, t, sent.start) in ("and", "or", ",")
+        if not (lo <= t <= hi or listed) or _blocked_clause(ctx, t, cue, item):
+            continue  # past the window only when the list the last side started goes on
         prev = _prev_word(ctx, t, sent.start)
-        if prev in SIDE_PREPOSITIONS and _other_items(ctx, t, cue, item, starts):
-            continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'
+        if prev in SIDE_PREPOSITIONS and (_other_items(ctx, t, cue, item, starts) or t < cue[0] <= item[0]):
+            continue  # 'ordering Su-35 fighters from Russia and MEKO frigates from Germany'; 'bought TB2s
+            # from Turkey and took delivery of Chinese-made Wing Loongs': a 'from X' before the cue is not its
         nxt = ctx.lower[t + 1:t + 3]
         maker = nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"]
         if last and prev in ("and", "or", ",") and t - last[0] <= 4 and not maker and not _is_demonym(ctx, t):
@@ -241,8 +243,9 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         if nxt[:1] == ["-"] and nxt[1:] and nxt[1] in w["origin_suffixes"] \
                 and (0 < item[0] - t <= 5 or cue[1] <= t < item[0]):
             put(sup, eid, state)                      # 'Israeli-made'
-        elif _is_demonym(ctx, t) and 0 < item[0] - t <= 3:
-            put(sup, eid, state)                      # 'Russian S-400'
+        elif _is_demonym(ctx, t) and (0 < item[0] - t <= 3 or ctx.lower[t + 1] in ("and", "or") and
+                                      _is_demonym(ctx, t + 2) and 0 < item[0] - t - 2 <= 3):
+            put(sup, eid, state)                      # 'Russian S-400', 'Israeli and British counter-drone systems'
         elif possessive and t + 2 == item[0] and ctx.entities[eid].org_kind == "company":
             put(sup, eid, state)                      # "Lockheed Martin's F-35"
         elif _is_demonym(ctx, t) and prev in ("to", "for") and t > cue[0]:
@@ -258,6 +261,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
             put(rec, eid, state)
+        elif prev in LISTERS and t > cue[0] and any(ctx.lower[k] in ("to", "for") for k in range(cue[1], t)):
+            put(rec, eid, state)                      # 'to several countries, including Jordan, Bahrain and Morocco'
         elif possessive and t + 2 == cue[0]:
             put(sup if direction == "sup" else rec, eid, state)  # "the UAE's purchase of", "Russia's delivery of"
         elif prev == "with" and t < item[0]:
@@ -265,7 +270,7 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
         elif t > cue[0] and t - cue[1] <= 1 and ctx.lower[cue[1] - 1] in w["give_verbs"]:
             put(rec, eid, state)                      # 'offered Colombia used F-16s'
         elif t < cue[0] and not passive and not possessive and prev not in w["addressee_verbs"] \
-                and prev not in NOT_SUBJECT:
+                and prev not in NOT_SUBJECT and prev not in ("'s", "’s"):  # not 'from Turkey's Baykar'
             joined = subjects and prev == "and" and t - subjects[-1][0] <= 4
             subjects = subjects + [(t, eid, state)] if joined else [(t, eid, state)]  # not 'told Washington ...'
 
@@ -295,8 +300,10 @@ def _other_items(ctx: Context, t: int, cue, item, starts) -> bool:
 def _blocked_clause(ctx: Context, t: int, cue, item) -> bool:
     """A clause break between an actor and the cue-and-system span: the actor belongs elsewhere."""
     a, b = min(cue[0], item[0]), max(cue[1], item[1])
-    rng = range(t + 1, a) if t < a else range(b, t)
     L = ctx.lower
+    if t + 2 < a and L[t + 1] == "," and L[t + 2] in ("which", "who"):
+        t += 2  # 'Croatia, which is buying Rafales from France': the actor is the relative clause's subject
+    rng = range(t + 1, a) if t < a else range(b, t)
     return any(L[k] in CLAUSE_BREAKS or (L[k] == "as" and L[k - 1] == "and") for k in rng)
 
 
@@ -352,8 +359,9 @@ def find_transfers(ctx: Context) -> list[Fact]:
             start, end, sys_id, surface = item
             if cue is None or _negated(ctx, cue, sent):
                 continue
-            if sys_id is None and id(cue) in named_cues:
-                continue  # described equipment only when no named system hangs on the same cue
+            if sys_id is None and (id(cue) in named_cues or cue[2].get("cue") in MARKET_CUES):
+                continue  # described equipment only when no named system hangs on the same cue; 'the
+                # largest buyer of Chinese weapons' is a market share, not a deal
             if (cue[1] <= start and _blocked(ctx, cue[1], start)) or \
                     (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
@@ -364,7 +372,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
                         and f"Country:{origin}" not in rec:
                     sup.append(f"Country:{origin}")
-                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and _two_sided(cue):
+                elif origin and f"Country:{origin}" in rec and _states(ctx, sup) and \
+                        (_two_sided(cue) or _maker_subject(ctx, sent, cue, origin)):
                     sup, rec = rec, sup  # 'South Korea signed a contract with Poland for K2 tanks': the maker sells
                 elif origin and f"Country:{origin}" in rec and len(_states(ctx, rec)) > 1:
                     rec.remove(f"Country:{origin}")  # 'orders from Poland for K2 tanks', said in Seoul: the maker sells
@@ -372,11 +381,13 @@ def find_transfers(ctx: Context) -> list[Fact]:
             if rec and all(r in sup for r in rec):
                 continue  # a state buying from its own industry: not a transfer between states
             rec = [r for r in rec if r not in sup]
+            if sys_id is None and _states(ctx, sup) and not rec:
+                rec = [r for r in [_pronoun_subject(ctx, sent, sup)] if r]  # 'It has ordered Israeli radars'
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
             if not rec and _states(ctx, sup):
                 others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)]
-                before = _pronoun_subject(ctx, sent, sup)
+                before = _pronoun_subject(ctx, sent, sup) or _possessive_referent(ctx, sent, cue, sup)
                 if before:
                     rec = [before]  # 'It ordered K9 howitzers from South Korea': the state of the sentence before
                 elif others:
@@ -429,19 +440,43 @@ def _listed(ctx: Context, item, items) -> bool:
 
 
 def _negated(ctx: Context, cue, sent: Sentence) -> bool:
-    """'Britain has blocked the sale of ...': a transfer said not to happen."""
+    """'Britain has blocked the sale of ...': a transfer said not to happen. An offer turned down was
+    still made ('rejected an offer of used F-16s'): the guideline records it as offered."""
+    if cue[2].get("value") == "offered":
+        return False
     return any(w in words()["negators"] for w in ctx.lower[max(sent.start, cue[0] - 4):cue[0]])
 
 
-def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str]) -> str | None:
+def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str], depth: int = 0) -> str | None:
     """The state a sentence-initial 'It' / 'They' stands for: the first state acting in the sentence before."""
     if sent.index == 0 or ctx.lower[sent.start] not in words()["subject_pronouns"]:
+        return None
+    prev = ctx.sents[sent.index - 1]
+    if depth < 3:  # 'Jakarta has placed orders ... It bought Rafales ... It also ordered Anka drones'
+        chained = _pronoun_subject(ctx, prev, sup, depth + 1)
+        if chained:
+            return chained
+    return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
+
+
+def _possessive_referent(ctx: Context, sent: Sentence, cue, sup: list[str]) -> str | None:
+    """'Yerevan has changed its suppliers. India has become its biggest source of arms, delivering
+    Pinaka launchers': an 'its' before the cue stands for the state acting in the sentence before."""
+    if sent.index == 0 or not any(w in ("its", "their") for w in ctx.lower[sent.start:cue[0]]):
         return None
     prev = ctx.sents[sent.index - 1]
     return next((s for _, _, s in _actors(ctx, prev) if s and s not in sup and ctx.entities[s].kind == "Country"), None)
 
 
+def _maker_subject(ctx: Context, sent: Sentence, cue, origin: str) -> bool:
+    """'Tata was in talks with Ethiopia on possible orders for the WhAP': a firm of the system's own
+    state before the cue is its seller, whatever the cue's voice."""
+    return any(t < cue[0] and ctx.entities[e].org_kind == "company" and home == f"Country:{origin}"
+               for t, e, home in _actors(ctx, sent))
+
+
 TENTATIVE = {"possible", "potential", "proposed", "prospective"}
+MARKET_CUES = {"buyer of", "buyers of", "customer for", "customer of"}
 RELATIVE = {",", "which", "that", "has", "have", "had", "been", "was", "were", "is", "are", "being", "also",
             "already", "now", "since", "later"}
 
