@@ -24,7 +24,7 @@ from typing import IO, Callable, Iterable, Iterator
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
 from .extract import version as extractor_version
-from .rdfbuild import article_triples
+from .rdfbuild import ArticleGraph, article_graph
 from .store import ArticleQuads, Store
 from .vocab import article_iri
 
@@ -74,17 +74,22 @@ class _Job:
     replace: bool
 
 
-def extract_triples(article: Article) -> list[tuple]:
+def extract_graph(article: Article) -> ArticleGraph:
     """The extraction engine is imported lazily: spaCy is only loaded when there is work to do."""
     from .extract import extract
-    return article_triples(article, extract(article))
+    return article_graph(article, extract(article))
 
 
-def extract_or_message(article: Article) -> list[tuple] | str:
-    """The article's triples, or the one-line message naming it when extraction fails (picklable
+def extract_triples(article: Article) -> list[tuple]:
+    """The article's graph as rdflib triples (for tests and notebooks)."""
+    return extract_graph(article).rdflib_triples()
+
+
+def extract_or_message(article: Article) -> ArticleGraph | str:
+    """The article's graph, or the one-line message naming it when extraction fails (picklable
     both ways, so a worker process can return it)."""
     try:
-        return extract_triples(article)
+        return extract_graph(article)
     except KGError as err:
         return one_line(f"{article.source}: {err}")
     except Exception as err:  # noqa: BLE001 - one article's bug must not stop the batch
@@ -99,7 +104,7 @@ def extract_prepared(job: "_Job") -> ArticleQuads | str:
     if isinstance(result, str):
         return result
     try:
-        return ArticleQuads.build(job.graph, result)
+        return ArticleQuads.from_graph(job.graph, result)
     except Exception as err:  # noqa: BLE001 - a term Oxigraph rejects fails this article only
         return one_line(f"{job.article.source}: extraction failed ({type(err).__name__}: {err})")
 

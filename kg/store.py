@@ -37,17 +37,21 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
+from . import ntriples as nt
 from .errors import QueryError, StoreError
 from .namekey import name_key
 from .ontology import ontology_triples
 from .results import QueryResult
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
+
+if TYPE_CHECKING:
+    from .rdfbuild import ArticleGraph
 
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
@@ -62,6 +66,7 @@ _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
 _NAME_KEY = ox.NamedNode(str(DKG.nameKey))
+_ENTITIES_TEXT, _NAME_KEY_TEXT = str(_ENTITIES), str(_NAME_KEY)
 NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
 
 
@@ -131,7 +136,15 @@ class ArticleQuads:
     quads: int            # triples in the article graph itself
 
     @classmethod
+    def from_graph(cls, graph, article: "ArticleGraph") -> "ArticleQuads":
+        """From kg.rdfbuild's N-Triples text: the ingest's way, joining strings (see kg.ntriples)."""
+        keys = sorted({(s, _NAME_KEY_TEXT, nt.literal(name_key(name))) for s, name in article.names})
+        return cls(str(graph), nt.lines(article.triples, nt.iri(str(graph))).encode(),
+                   nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(), len(article.triples))
+
+    @classmethod
     def build(cls, graph, triples: Iterable[tuple]) -> "ArticleQuads":
+        """From rdflib or pyoxigraph terms (Store.write)."""
         g = ox.NamedNode(str(graph))
         terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
         own = ox.serialize([ox.Quad(s, p, o, g) for s, p, o in terms], format=ox.RdfFormat.N_QUADS)
