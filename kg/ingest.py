@@ -18,8 +18,8 @@ import os
 import queue
 import threading
 from collections import deque
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Callable, Iterable, Iterator
 
 from .articles import MAX_BYTES, Article, read_articles
@@ -30,8 +30,8 @@ from .store import ArticleQuads, Store
 from .vocab import article_iri
 
 BATCH_SIZE = 2000                 # articles per bulk load at most; BATCH_BYTES usually comes first
-BATCH_BYTES = 96 << 20            # N-Quads per bulk load: Oxigraph's loader holds ~5x this as it sorts
-CHUNK = 4                         # articles per task sent to a worker (fewer, larger messages)
+BATCH_BYTES = 128 << 20           # N-Quads per bulk load: Oxigraph's loader holds ~5x this as it sorts
+CHUNK = 8                         # articles per task sent to a worker (fewer, larger messages)
 CHUNKS_PER_WORKER = 2             # tasks queued per worker: enough to keep it busy, little memory
 OPTIMIZE_AFTER_QUADS = 200_000    # compact the database after a run that wrote at least this much
 

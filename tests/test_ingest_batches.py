@@ -6,7 +6,6 @@ import importlib
 
 import pytest
 
-import kg
 from conftest import KG, write_article
 from fakes import fake_extract
 from kg.ingest import ingest_articles

@@ -6,11 +6,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import legacy_rdfbuild
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-import legacy_rdfbuild
 from kg import ntriples as nt
 from kg.articles import Article, read_articles
 from kg.extract import extract
