@@ -10,4 +10,4 @@ The library API (the `kg` CLI is a thin layer over it):
 """
 __version__ = "0.1.0"
 
-from .api import export, ingest, open_store, query, stats, viz  # noqa: E402,F401
+from .api import export, ingest, open_store, optimize, query, stats, viz  # noqa: E402,F401

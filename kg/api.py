@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
@@ -46,12 +47,22 @@ def open_store(path: str | os.PathLike | None = None, readonly: bool = False, **
 
 def ingest(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
            progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
-           force: bool = False, workers: int = 1) -> IngestSummary:
+           force: bool = False, workers: int = 1, optimize: bool = True) -> IngestSummary:
     """Files, folders (*.txt, *.jsonl, recursively) or '-' for `stdin`; see kg.ingest.IngestSummary.
     `workers` extraction processes (0 = one per CPU) give the same graph as one, faster; they are
-    spawned, so a script that asks for them needs the usual `if __name__ == "__main__":` guard."""
+    spawned, so a script that asks for them needs the usual `if __name__ == "__main__":` guard.
+    A large ingest ends by compacting the database; `optimize=False` leaves that to kg.optimize."""
     return ingest_articles(store, [str(p) for p in paths], stdin=stdin, progress=progress,
-                           max_bytes=max_bytes, force=force, workers=workers)
+                           max_bytes=max_bytes, force=force, workers=workers, optimize=optimize)
+
+
+def optimize(store: StoreLike) -> float:
+    """Compact the store's database (smaller, faster to read); returns the seconds it took. A
+    remote store compacts itself: nothing to do."""
+    started = time.perf_counter()
+    if isinstance(store, Store):
+        store.optimize()
+    return time.perf_counter() - started
 
 
 def explain(paths: Iterable[str], *, stdin: IO[bytes] | None = None, max_bytes: int = MAX_BYTES):

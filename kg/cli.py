@@ -104,7 +104,10 @@ def cli():
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("--workers", default="1", show_default=True, callback=lambda ctx, param, value: parse_workers(value),
               help="Extraction processes: N, or 0 / auto for one per CPU. Same result as 1, faster.")
-def ingest(paths, store_path, force, max_bytes, progress, workers):
+@click.option("--optimize/--no-optimize", default=True, show_default=True,
+              help="Compact the database after a large ingest. --no-optimize for several ingests in a row, "
+                   "then 'kg optimize' once.")
+def ingest(paths, store_path, force, max_bytes, progress, workers, optimize):
     """Read articles and add what they say to the store.
 
     PATH is a text file (starting 'date YYYY-MM-DD'), a JSON Lines file (id, date, text, optional
@@ -122,9 +125,10 @@ def ingest(paths, store_path, force, max_bytes, progress, workers):
             with click.progressbar(length=count_articles(paths), label="Ingesting", file=sys.stderr,
                                    item_show_func=lambda s: s and s[-40:]) as bar:
                 summary = api.ingest(store, paths, max_bytes=max_bytes, force=force, workers=workers,
-                                     progress=lambda source: bar.update(1, source))
+                                     optimize=optimize, progress=lambda source: bar.update(1, source))
         else:
-            summary = api.ingest(store, paths, max_bytes=max_bytes, force=force, workers=workers)
+            summary = api.ingest(store, paths, max_bytes=max_bytes, force=force, workers=workers,
+                                 optimize=optimize)
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for message in summary.failed:
@@ -132,6 +136,22 @@ def ingest(paths, store_path, force, max_bytes, progress, workers):
     click.echo(f"{store_path}: {summary.line()}")
     if summary.failed:
         sys.exit(1)
+
+
+@cli.command(epilog="Examples:\n\n\b\n  kg ingest --no-optimize jan.jsonl\n  kg ingest --no-optimize feb.jsonl\n"
+                    "  kg optimize")
+@store_option
+def optimize(store_path):
+    """Compact the store's database: smaller on disk, faster to query.
+
+    'kg ingest' does this after a large ingest; after ingests run with --no-optimize, run it once.
+    """
+    if api.is_url(store_path):
+        click.echo(f"{store_path}: a remote store compacts its own database; nothing to do")
+        return
+    with api.Store(store_path, create=False) as store:
+        seconds = api.optimize(store)
+    click.echo(f"{store_path}: compacted in {seconds:.1f} s")
 
 
 @cli.command(epilog="Examples:\n\n\b\n  kg explain seeds/000_d3ded9d413c739a5.txt\n"

@@ -19,17 +19,20 @@ import queue
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Callable, Iterable, Iterator
 
 from .articles import MAX_BYTES, Article, read_articles
 from .errors import InputError, KGError
 from .extract import version as extractor_version
-from .rdfbuild import article_triples
+from .rdfbuild import ArticleGraph, article_graph
 from .store import ArticleQuads, Store
 from .vocab import article_iri
 
-BATCH_SIZE = 500                  # articles per bulk load: fewer, larger loads cost less per article
-IN_FLIGHT_PER_WORKER = 4          # articles queued per worker: enough to keep it busy, little memory
+BATCH_SIZE = 2000                 # articles per bulk load at most; BATCH_BYTES usually comes first
+BATCH_BYTES = 128 << 20           # N-Quads per bulk load: Oxigraph's loader holds ~5x this as it sorts
+CHUNK = 8                         # articles per task sent to a worker (fewer, larger messages)
+CHUNKS_PER_WORKER = 2             # tasks queued per worker: enough to keep it busy, little memory
 OPTIMIZE_AFTER_QUADS = 200_000    # compact the database after a run that wrote at least this much
 
 
@@ -63,6 +66,7 @@ class _Pending:
 
     items: list = field(default_factory=list)
     sources: list[tuple[str, bool]] = field(default_factory=list)   # (source, replaced)
+    size: int = 0                                                    # bytes of N-Quads
 
 
 @dataclass
@@ -74,17 +78,22 @@ class _Job:
     replace: bool
 
 
-def extract_triples(article: Article) -> list[tuple]:
+def extract_graph(article: Article) -> ArticleGraph:
     """The extraction engine is imported lazily: spaCy is only loaded when there is work to do."""
     from .extract import extract
-    return article_triples(article, extract(article))
+    return article_graph(article, extract(article))
 
 
-def extract_or_message(article: Article) -> list[tuple] | str:
-    """The article's triples, or the one-line message naming it when extraction fails (picklable
+def extract_triples(article: Article) -> list[tuple]:
+    """The article's graph as rdflib triples (for tests and notebooks)."""
+    return extract_graph(article).rdflib_triples()
+
+
+def extract_or_message(article: Article) -> ArticleGraph | str:
+    """The article's graph, or the one-line message naming it when extraction fails (picklable
     both ways, so a worker process can return it)."""
     try:
-        return extract_triples(article)
+        return extract_graph(article)
     except KGError as err:
         return one_line(f"{article.source}: {err}")
     except Exception as err:  # noqa: BLE001 - one article's bug must not stop the batch
@@ -99,7 +108,7 @@ def extract_prepared(job: "_Job") -> ArticleQuads | str:
     if isinstance(result, str):
         return result
     try:
-        return ArticleQuads.build(job.graph, result)
+        return ArticleQuads.from_graph(job.graph, result)
     except Exception as err:  # noqa: BLE001 - a term Oxigraph rejects fails this article only
         return one_line(f"{job.article.source}: extraction failed ({type(err).__name__}: {err})")
 
@@ -113,12 +122,15 @@ def resolve_workers(workers: int | None) -> int:
 
 def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
                     progress: Callable[[str], None] | None = None, max_bytes: int = MAX_BYTES,
-                    batch_size: int = BATCH_SIZE, force: bool = False, workers: int = 1,
-                    optimize: bool = True) -> IngestSummary:
+                    batch_size: int = BATCH_SIZE, batch_bytes: int = BATCH_BYTES, force: bool = False,
+                    workers: int = 1, optimize: bool = True) -> IngestSummary:
     """Ingest every article under `paths` ('-' reads stdin). `progress` is called once per article
     or failure with its source. An article is skipped as unchanged when the store holds the same
     text extracted by the same extractor version; `force` re-extracts it anyway. `workers` is the
-    number of extraction processes (0 = one per CPU). After a large run the database is compacted."""
+    number of extraction processes (0 = one per CPU). A batch is written when it holds `batch_size`
+    articles or `batch_bytes` of N-Quads: larger loads leave the database less to compact later,
+    and the bytes bound the writer's memory whatever the articles' size. After a large run the
+    database is compacted, unless `optimize` is False (see Store.optimize)."""
     workers = resolve_workers(workers)
     summary = IngestSummary()
     pending = _Pending()
@@ -131,7 +143,8 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
             else:
                 pending.items.append((result, job.replace))
                 pending.sources.append((job.article.source, job.replace))
-                if len(pending.items) >= batch_size:
+                pending.size += len(result.nquads) + len(result.entities)
+                if len(pending.items) >= batch_size or pending.size >= batch_bytes:
                     writer.put(pending)
                     pending = _Pending()
             if progress:
@@ -139,8 +152,8 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
         writer.put(pending)
     finally:
         writer.close()
-    if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS:
-        store.optimize()
+    if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS and isinstance(store, Store):
+        store.optimize()          # a remote store compacts itself
     return summary
 
 
@@ -182,7 +195,9 @@ def _check(store: Store, article: Article, summary: IngestSummary, seen: dict[st
 
 
 def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, ArticleQuads | str]]:
-    """(job, prepared quads or failure message) in input order, from this process or a worker pool."""
+    """(job, prepared quads or failure message) in input order, from this process or a worker pool.
+    Workers get CHUNK articles per task: a task costs the pool's threads in this process some work
+    of their own (a wake-up per message), which is the writing process's time."""
     if workers == 1:
         for job in jobs:
             yield job, extract_prepared(job)
@@ -191,14 +206,22 @@ def _extracted(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[_Job, Artic
     ctx = multiprocessing.get_context("spawn")    # fork would copy the store's open database
     window: deque = deque()
     with ctx.Pool(workers, initializer=_worker_init) as pool:
-        for job in jobs:
-            window.append((job, pool.apply_async(extract_prepared, (job,))))
-            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-                done, result = window.popleft()
-                yield done, result.get()
+        for chunk in _chunks(jobs, CHUNK):
+            window.append((chunk, pool.apply_async(extract_chunk, (chunk,))))
+            if len(window) >= workers * CHUNKS_PER_WORKER:
+                done, results = window.popleft()
+                yield from zip(done, results.get())
         while window:
-            done, result = window.popleft()
-            yield done, result.get()
+            done, results = window.popleft()
+            yield from zip(done, results.get())
+
+
+def extract_chunk(jobs: list[_Job]) -> list[ArticleQuads | str]:
+    return [extract_prepared(job) for job in jobs]
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    return iter(lambda: list(islice(items, size)), [])
 
 
 def _worker_init() -> None:

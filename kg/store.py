@@ -32,27 +32,34 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import io
 import json
 import os
 import tempfile
+from collections import deque
 from dataclasses import dataclass
+from hashlib import blake2b
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
+from . import ntriples as nt
 from .errors import QueryError, StoreError
 from .namekey import name_key
 from .ontology import ontology_triples
 from .results import QueryResult
 from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 
+if TYPE_CHECKING:
+    from .rdfbuild import ArticleGraph
+
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 JOURNAL = "bulk-journal.json"         # the graphs of a bulk load in progress (see the module docstring)
-ENTRY_MEMO = 300_000                  # entity entries remembered as loaded (bounds memory: ~60 MB)
+ENTRY_MEMO = 500_000                  # entity entries remembered as loaded (bounds memory: ~40 MB)
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 3          # 2: the entity graph (an index of entity cards) was added; 3: its name keys
 DEFAULT_STORE = "kg-store"
@@ -62,6 +69,7 @@ _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
 _NAME_KEY = ox.NamedNode(str(DKG.nameKey))
+_ENTITIES_TEXT, _NAME_KEY_TEXT = str(_ENTITIES), str(_NAME_KEY)
 NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
 
 
@@ -131,7 +139,15 @@ class ArticleQuads:
     quads: int            # triples in the article graph itself
 
     @classmethod
+    def from_graph(cls, graph, article: "ArticleGraph") -> "ArticleQuads":
+        """From kg.rdfbuild's N-Triples text: the ingest's way, joining strings (see kg.ntriples)."""
+        keys = sorted({(s, _NAME_KEY_TEXT, nt.literal(name_key(name))) for s, name in article.names})
+        return cls(str(graph), nt.lines(article.triples, nt.iri(str(graph))).encode(),
+                   nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(), len(article.triples))
+
+    @classmethod
     def build(cls, graph, triples: Iterable[tuple]) -> "ArticleQuads":
+        """From rdflib or pyoxigraph terms (Store.write)."""
         g = ox.NamedNode(str(graph))
         terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
         own = ox.serialize([ox.Quad(s, p, o, g) for s, p, o in terms], format=ox.RdfFormat.N_QUADS)
@@ -144,6 +160,28 @@ class ArticleQuads:
         return [(q.subject, q.predicate, q.object) for q in ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)]
 
 
+class _Concatenated(io.RawIOBase):
+    """The pieces read as one file, without joining them: a batch is tens of megabytes."""
+
+    def __init__(self, pieces: list[bytes]):
+        self._pieces, self._at = deque(memoryview(p) for p in pieces if p), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._pieces:
+            return 0
+        piece = self._pieces[0]
+        n = min(len(buffer), len(piece) - self._at)
+        buffer[:n] = piece[self._at:self._at + n]
+        self._at += n
+        if self._at == len(piece):
+            self._pieces.popleft()
+            self._at = 0
+        return n
+
+
 class Store:
     """An embedded defence-kg store. Use as a context manager, or call close()."""
 
@@ -151,7 +189,7 @@ class Store:
         self.path = Path(path or default_store_path())
         self.readonly = readonly
         self._lock_fh: IO | None = None
-        self._loaded: set[bytes] = set()      # entity entries (N-Quads lines) bulk-loaded by this Store
+        self._loaded: set[bytes] = set()      # digests of the entity entries bulk-loaded by this Store
         self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
@@ -402,9 +440,9 @@ class Store:
         entries = self._new_entries(articles)
         self._write_journal([a.graph for a in articles])
         try:
-            # lenient: the quads were serialized by Oxigraph from checked terms, no need to re-check IRIs
-            self._ox.bulk_load(b"".join([*(a.nquads for a in articles), *entries]), format=ox.RdfFormat.N_QUADS,
-                               lenient=True)
+            # lenient: IRIs were checked (by Oxigraph) and literals escaped when the text was written
+            data = _Concatenated([*(a.nquads for a in articles), *entries.values()])
+            self._ox.bulk_load(io.BufferedReader(data, 1 << 20), format=ox.RdfFormat.N_QUADS, lenient=True)
         except BaseException:
             try:
                 self._roll_back(self._ox)
@@ -416,11 +454,14 @@ class Store:
             self._loaded.clear()
         self._loaded.update(entries)
 
-    def _new_entries(self, articles: Sequence[ArticleQuads]) -> set[bytes]:
-        """The batch's entity entries (N-Quads lines) that this Store has not loaded already: the
-        same entity is described by many articles, and loading it again would only add work for
-        the database (the entity graph is a set either way)."""
-        return {line for a in articles for line in a.entities.splitlines(keepends=True)} - self._loaded
+    def _new_entries(self, articles: Sequence[ArticleQuads]) -> dict[bytes, bytes]:
+        """The batch's entity entries (N-Quads lines, by digest) that this Store has not loaded
+        already: the same entity is described by many articles, and loading it again would only add
+        work for the database (the entity graph is a set either way). A 16-byte digest is remembered
+        instead of the line, a third of the memory."""
+        lines = dict.fromkeys(line for a in articles for line in a.entities.splitlines(keepends=True))
+        digests = ((blake2b(line, digest_size=16).digest(), line) for line in lines)
+        return {d: line for d, line in digests if d not in self._loaded}
 
     def _write_journal(self, graphs: list[str]) -> None:
         """Written whole and fsynced (file and folder) before the load starts."""

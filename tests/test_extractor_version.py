@@ -11,9 +11,9 @@ from conftest import write_article
 from fakes import fake_extract
 from kg.extract import version
 from kg.ingest import ingest_articles
-from kg.rdfbuild import article_triples
+from kg.rdfbuild import article_graph, dkg
 from kg.store import Store
-from kg.vocab import DKG, article_iri
+from kg.vocab import article_iri
 
 
 @pytest.fixture
@@ -71,8 +71,11 @@ def test_graph_without_a_version_is_reextracted(tmp_path, fake, monkeypatch):
     """Stores written before versions were kept: their articles are extracted again, once."""
     art = write_article(tmp_path / "a.txt", "IND met FRA.")
     store_path = tmp_path / "store"
-    monkeypatch.setattr(sys.modules["kg.ingest"], "article_triples",
-                        lambda a, ex: [t for t in article_triples(a, ex) if t[1] != DKG.extractorVersion])
+    def without_version(a, ex):
+        graph = article_graph(a, ex)
+        graph.triples = [t for t in graph.triples if t[1] != dkg.extractorVersion]
+        return graph
+    monkeypatch.setattr(sys.modules["kg.ingest"], "article_graph", without_version)
     with kg.open_store(store_path) as store:
         ingest_articles(store, [str(art)])
     assert stored_version(store_path, art) is None

@@ -233,6 +233,7 @@ def test_a_failed_bulk_load_is_rolled_back_at_once(tmp_path, fake, monkeypatch):
     write_article(tmp_path / "a.txt", "India and Pakistan held talks.")
 
     def load_half_then_fail(self, data, **kw):
+        data = data.read() if hasattr(data, "read") else data
         real_load(self, data[:len(data) // 2].rsplit(b"\n", 1)[0] + b"\n", **kw)
         raise OSError("No space left on device")
     with Store(tmp_path / "store") as store:
