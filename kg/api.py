@@ -99,7 +99,8 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
     # a newest-first listing asks the newest days first, where the store keeps a day index (kg.paging)
     windowed = marked and limit is not None and paging.is_windowed(sparql) and hasattr(store, "days")
     days = store.days() if windowed else None
-    result = paging.run_windowed(run, sparql, days, derived.window, limit, offset) if days else run(sparql)
+    bounds = [as_date(bindings.get(name)) for name in ("since", "until")]
+    result = paging.run_windowed(run, sparql, days, derived.window, limit, offset, *bounds) if days else run(sparql)
     return result.page(skip, limit, offset)
 
 
@@ -116,6 +117,12 @@ def resolve_query(text: str) -> tuple[str, list[str] | None]:
         return q.text, list(q.params) or None
     q = catalog.find(text)
     return q.text, list(q.params)
+
+
+def as_date(term) -> dt.date | None:
+    """A bound xsd:date as a date (None for anything else)."""
+    value = term.toPython() if isinstance(term, Literal) else None
+    return value if type(value) is dt.date else None
 
 
 def as_term(value) -> Identifier:

@@ -30,7 +30,11 @@ def _variants(q) -> list[dict]:
 # the bare listings, every example parameter set, and an actor found all over the corpus
 CASES = [(q.name, params) for q in catalog.available() if q.name in WINDOWED for params in _variants(q)]
 CASES += [("timeline", {"actor": "United States"}), ("who-met-whom", {"actor": "United States"}),
-          ("arms-transfers", {"supplier": "United States"}), ("exercises", {"actor": "United States"})]
+          ("arms-transfers", {"supplier": "United States"}), ("exercises", {"actor": "United States"}),
+          # since and until bound the window: the days between them are asked, all at once when few
+          ("exercises", {"since": "2019-01-01"}), ("agreements-by-party", {"since": "2025-01-01"}),
+          ("timeline", {"actor": "United States", "since": "2023-01-01", "until": "2025-03-31"}),
+          ("agreements-by-party", {"until": "2016-06-30"}), ("exercises", {"since": "2027-01-01"})]
 
 
 def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
