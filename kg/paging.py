@@ -30,7 +30,7 @@ MARK = re.compile(r"^[ \t]*# page[ \t]*$", re.M)
 WINDOW = re.compile(r"^([ \t]*)#window: (.*)$", re.M)
 WHOLE = re.compile(r"^.*[ \t]# whole[ \t]*\n", re.M)     # a line only the whole query has
 WINDOW_ROUNDS = 3           # windows tried before the whole query
-MAX_WEIGHT = 3_000          # dates in the widest window worth asking (a few hundred ms at 100,000 articles)
+MAX_WEIGHT = 10_000         # dates in the widest window worth asking (about a second at 100,000 articles)
 WINDOW_GROWTH = 8           # how much more the next window weighs when one held no rows
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
