@@ -17,7 +17,7 @@ from typing import IO, Callable, Iterable
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from . import catalog, paging
+from . import catalog, derived, paging
 from .articles import MAX_BYTES
 from .errors import QueryError
 from .exports import FORMATS, write_export
@@ -93,18 +93,25 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
         raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
     bindings = typed_bindings(store, param_types(name_or_sparql), bindings)
     # a marked query is cut by the engine; any other is read up to the page's end and skipped into
-    skip = offset
-    if paging.is_paged(sparql):
+    skip, marked = offset, paging.is_paged(sparql)
+    if marked:
         sparql, skip = paging.paged(sparql, limit, offset), 0
     read = None if limit is None else skip + limit + 1
-    if getattr(store, "remote", False):
-        result = store.query(sparql, bindings=bindings, limit=read, timeout=timeout)
-    elif timeout is not None:
-        if not store.readonly:
-            raise QueryError("a query with a timeout needs the store opened read-only")
-        result = query_with_timeout(store.path, sparql, bindings, read, timeout)
-    else:
-        result = store.query(sparql, bindings=bindings, limit=read)
+
+    def run(text: str) -> QueryResult:
+        if getattr(store, "remote", False):
+            return store.query(text, bindings=bindings, limit=read, timeout=timeout)
+        if timeout is not None:
+            if not store.readonly:
+                raise QueryError("a query with a timeout needs the store opened read-only")
+            return query_with_timeout(store.path, text, bindings, read, timeout)
+        return store.query(text, bindings=bindings, limit=read)
+
+    # a newest-first listing asks the newest days first, where the store keeps a day index (kg.paging)
+    windowed = marked and limit is not None and paging.is_windowed(sparql) and hasattr(store, "days")
+    days = store.days() if windowed else None
+    bounds = [as_date(bindings.get(name)) for name in ("since", "until")]
+    result = paging.run_windowed(run, sparql, days, derived.window, limit, offset, *bounds) if days else run(sparql)
     return result.page(skip, limit, offset)
 
 
@@ -121,6 +128,12 @@ def resolve_query(text: str) -> tuple[str, list[str] | None]:
         return q.text, list(q.params) or None
     q = catalog.find(text)
     return q.text, list(q.params)
+
+
+def as_date(term) -> dt.date | None:
+    """A bound xsd:date as a date (None for anything else)."""
+    value = term.toPython() if isinstance(term, Literal) else None
+    return value if type(value) is dt.date else None
 
 
 def as_term(value) -> Identifier:

@@ -36,7 +36,7 @@ import io
 import json
 import os
 import tempfile
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from hashlib import blake2b
 from pathlib import Path
@@ -45,13 +45,13 @@ from typing import IO, TYPE_CHECKING, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from . import __version__
+from . import __version__, derived
 from . import ntriples as nt
 from .errors import QueryError, StoreError
 from .namekey import name_key
 from .ontology import ontology_triples
 from .results import QueryResult
-from .vocab import DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
+from .vocab import DAYS_GRAPH, DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     from .rdfbuild import ArticleGraph
@@ -61,13 +61,15 @@ MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holdi
 JOURNAL = "bulk-journal.json"         # the graphs of a bulk load in progress (see the module docstring)
 ENTRY_MEMO = 500_000                  # entity entries remembered as loaded (bounds memory: ~40 MB)
 FORMAT_NAME = "defence-kg-store"
-FORMAT_VERSION = 3          # 2: the entity graph (an index of entity cards) was added; 3: its name keys
+FORMAT_VERSION = 4          # 2: the entity graph (an index of entity cards) was added; 3: its name keys;
+                            # 4: the day index (kg.derived)
 DEFAULT_STORE = "kg-store"
 ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
                            ("Actor", "Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"))
 _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
+_DERIVED = frozenset((_ENTITIES, ox.NamedNode(DAYS_GRAPH)))   # indexes, not data of their own
 _NAME_KEY = ox.NamedNode(str(DKG.nameKey))
 _ENTITIES_TEXT, _NAME_KEY_TEXT = str(_ENTITIES), str(_NAME_KEY)
 NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
@@ -367,16 +369,18 @@ class Store:
 
     def _ensure_entity_graph(self) -> None:
         """Upgrade an older store, once: build the entity graph from the article graphs (version 1),
-        then add the name keys of its labels, aliases and codes (version 2)."""
+        add the name keys of its labels, aliases and codes (version 2), build the day index (3)."""
         if self._version >= FORMAT_VERSION:
             return
         if self._version < 2:
             classes = " ".join(f"<{c.value}>" for c in ENTITY_CLASSES)
             self._ox.update(f"INSERT {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ "
                             f"?s a ?c VALUES ?c {{ {classes} }} ?s ?p ?o FILTER(?p != <{_ENGAGES.value}>) }} }}")
-        names = [(q.subject, q.predicate, q.object) for p in NAME_PROPERTIES
-                 for q in self._ox.quads_for_pattern(None, p, None, _ENTITIES)]
-        self._ox.extend(ox.Quad(s, p, o, _ENTITIES) for s, p, o in name_keys(names))
+        if self._version < 3:
+            names = [(q.subject, q.predicate, q.object) for p in NAME_PROPERTIES
+                     for q in self._ox.quads_for_pattern(None, p, None, _ENTITIES)]
+            self._ox.extend(ox.Quad(s, p, o, _ENTITIES) for s, p, o in name_keys(names))
+        derived.rebuild(self._ox)
         self._write_marker()
         self._version = FORMAT_VERSION
 
@@ -385,6 +389,11 @@ class Store:
         """Whether the entity graph carries name keys (a store opened read-only before its upgrade
         does not; kg.params then scans the names instead)."""
         return self._version >= 3
+
+    def days(self) -> list | None:
+        """The day index, newest day first (kg.derived.days), or None for a store opened read-only
+        before its upgrade: its listings then run whole."""
+        return derived.days(self._ox) if self._version >= 4 else None
 
     # -- writing -------------------------------------------------------------------------------
     def content_hash(self, graph: URIRef) -> str | None:
@@ -415,11 +424,17 @@ class Store:
         self._writable()
         new = [a for a, replace in articles if not replace]
         try:
+            # the day index gains the batch's days before it is written and loses what it replaces
+            # after, so it never misses a day that holds a date (kg.derived)
+            gained = sum((derived.dated_nquads(a.nquads) for a, _ in articles), Counter())
+            lost = sum((derived.dated_graph(self._ox, a.graph) for a, replace in articles if replace), Counter())
+            derived.count_in(self._ox, gained)
             for article, replace in articles:
                 if replace:
                     self._replace(article)
             if new:
                 self._bulk_load(new)
+            derived.count_in(self._ox, Counter({d: -n for d, n in lost.items()}))
         except (OSError, RuntimeError) as err:   # RuntimeError: RocksDB reporting a damaged database
             raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
                              "the store keeps what it had") from None
@@ -491,7 +506,9 @@ class Store:
 
     def remove(self, graph: URIRef) -> None:
         self._writable()
+        lost = derived.dated_graph(self._ox, str(graph))
         self._ox.remove_graph(ox.NamedNode(str(graph)))
+        derived.count_in(self._ox, Counter({d: -n for d, n in lost.items()}))
 
     def _writable(self):
         if self.readonly:
@@ -525,10 +542,10 @@ class Store:
             raise QueryError(f"query failed: {err}") from None
 
     def graphs(self) -> Iterator[URIRef]:
-        """The article graphs and the ontology's: the entity graph is an internal index, derived from
-        the articles, so exports, validation and counts leave it out."""
+        """The article graphs and the ontology's: the entity graph and the day index are internal
+        indexes, derived from the articles, so exports, validation and counts leave them out."""
         for g in self._ox.named_graphs():
-            if g != _ENTITIES:
+            if g not in _DERIVED:
                 yield URIRef(g.value)
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple]:
@@ -544,5 +561,5 @@ class Store:
         return Dataset(store=OxigraphStore(store=self._ox), default_union=True)
 
     def __len__(self) -> int:
-        """Triples in the article and ontology graphs (the entity index is not data of its own)."""
-        return len(self._ox) - sum(1 for _ in self._ox.quads_for_pattern(None, None, None, _ENTITIES))
+        """Triples in the article and ontology graphs (the indexes are not data of their own)."""
+        return len(self._ox) - sum(1 for g in _DERIVED for _ in self._ox.quads_for_pattern(None, None, None, g))

@@ -96,7 +96,7 @@ def test_version_2_store_resolves_read_only_and_gets_keys_on_a_writing_open(tmp_
         assert kg.query(store, "partners", params={"actor": "india"}).dicts() == expected
     with Store(path) as store:                         # a writing open adds the keys, once
         assert store.has_name_keys
-    assert json.loads((path / "kg-store.json").read_text())["version"] == FORMAT_VERSION == 3
+    assert json.loads((path / "kg-store.json").read_text())["version"] == FORMAT_VERSION == 4
     assert keys_of(path, INDIA) == {"india", "indian", "ind"}
     with Store(path, readonly=True) as store:
         assert kg.query(store, "partners", params={"actor": "india"}).dicts() == expected

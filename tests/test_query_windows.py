@@ -1,0 +1,182 @@
+"""Newest-first listings asked a window of days at a time (kg.paging, kg.derived): every page is
+the page the whole query gives, on a generated store of a few hundred articles, and the day index
+stays exact when articles are added, replaced and removed, or when an older store is upgraded."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg import catalog, derived, paging
+from kg.store import MARKER, Store
+from kg.vocab import DAYS_GRAPH
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+import generate  # noqa: E402
+
+ARTICLES = 240
+WINDOWED = [q.name for q in catalog.available() if paging.is_windowed(q.text)]
+
+
+def _variants(q) -> list[dict]:
+    import query_times
+    return query_times.variants(q)
+
+
+# the bare listings, every example parameter set, and an actor found all over the corpus
+CASES = [(q.name, params) for q in catalog.available() if q.name in WINDOWED for params in _variants(q)]
+CASES += [("timeline", {"actor": "United States"}), ("who-met-whom", {"actor": "United States"}),
+          ("arms-transfers", {"supplier": "United States"}), ("exercises", {"actor": "United States"}),
+          # since and until bound the window: the days between them are asked, all at once when few
+          ("exercises", {"since": "2019-01-01"}), ("agreements-by-party", {"since": "2025-01-01"}),
+          ("timeline", {"actor": "United States", "since": "2023-01-01", "until": "2025-03-31"}),
+          ("agreements-by-party", {"until": "2016-06-30"}), ("exercises", {"since": "2027-01-01"})]
+
+
+def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
+    path = tmp_path / "corpus.jsonl"
+    generate.write_corpus(n, path, seed=seed)
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    base = tmp_path_factory.mktemp("windows")
+    path = base / "store"
+    with kg.open_store(path) as store:
+        summary = kg.ingest(store, [str(corpus(base, ARTICLES))], workers=2)
+    assert summary.ok and len(summary.added) == ARTICLES
+    return path
+
+
+@pytest.fixture
+def store(store_path):
+    with kg.open_store(store_path, readonly=True) as s:
+        yield s
+
+
+def plain(rows):
+    return [tuple(None if t is None else str(t) for t in row) for row in rows]
+
+
+def counted_days(store: Store) -> Counter:
+    """The day index computed from scratch: every xsd:date of a fact or an article."""
+    rows = store.query("""SELECT ?d (COUNT(*) AS ?n) WHERE { GRAPH ?g {
+        { ?s <https://w3id.org/dkg/ontology#date> ?d } UNION { ?s <http://purl.org/dc/terms/date> ?d } } }
+        GROUP BY ?d""").rows
+    return Counter({str(d): int(n) for d, n in rows})
+
+
+def indexed_days(store: Store) -> Counter:
+    return Counter({d.isoformat(): n for d, n in store.days()})
+
+
+def test_the_listings_that_are_newest_first_are_windowed():
+    assert {"articles", "agreements", "timeline", "who-met-whom", "evidence", "arms-transfers"} <= set(WINDOWED)
+    for name in WINDOWED:
+        text = catalog.find(name).text
+        assert "$days" in text and paging.is_paged(text)
+        # without a window the marks are comments: the file is the whole query
+        assert all(line.lstrip().startswith("#") for line in text.splitlines() if "$days" in line)
+
+
+@pytest.mark.parametrize("name,params", CASES, ids=[f"{n}-{'-'.join(p.values()) or 'bare'}" for n, p in CASES])
+def test_a_windowed_page_is_the_page_of_the_whole_query(store, name, params, monkeypatch):
+    try:
+        every = plain(kg.query(store, name, params).rows)      # no limit: the whole query, no window
+    except kg.errors.QueryError as err:
+        pytest.skip(f"not in the generated corpus: {err}")
+    asked = []
+    real = paging.windowed
+    monkeypatch.setattr(paging, "windowed", lambda s, d: asked.append(len(d)) or real(s, d))
+    for limit, offset in [(3, 0), (10, 0), (10, 10), (4, 25)]:
+        page = kg.query(store, name, params, limit=limit, offset=offset)
+        assert plain(page.rows) == every[offset:offset + limit], (name, params, limit, offset)
+        assert page.more == (len(every) > offset + limit)
+    if len(every) > 40:
+        assert asked, f"{name} {params}: no page was asked of a window of days"
+
+
+def test_a_dense_listing_is_answered_from_a_few_days(store, monkeypatch):
+    asked = []
+    real = paging.windowed
+    monkeypatch.setattr(paging, "windowed", lambda s, d: asked.append(len(d)) or real(s, d))
+    ran = []
+    real_query = store.query
+    monkeypatch.setattr(store, "query", lambda s, **kw: ran.append(s) or real_query(s, **kw))
+    page = kg.query(store, "articles", limit=5)
+    assert len(page) == 5 and page.more
+    # only windows were asked (the whole query keeps its '#window:' comments), of few of the days
+    assert ran and all("#window:" not in text for text in ran)
+    assert max(asked) < len(store.days()) / 4
+
+
+def test_the_day_index_counts_every_date(store):
+    assert indexed_days(store) == counted_days(store)
+    days = store.days()
+    assert [d for d, _ in days] == sorted((d for d, _ in days), reverse=True)
+
+
+def test_replacing_and_removing_articles_keeps_the_index_exact(tmp_path):
+    path = tmp_path / "store"
+    lines = corpus(tmp_path, 40, seed=5).read_text().splitlines()
+    with kg.open_store(path) as store:
+        kg.ingest(store, [str(tmp_path / "corpus.jsonl")])
+        before = kg.query(store, "agreements").rows
+        # five articles change: another date, other text
+        changed = []
+        for line in lines[:5]:
+            a = json.loads(line)
+            a["date"] = "2025-07-0" + str(len(changed) + 1)
+            a["text"] += f" Japan and Greece held talks on maritime security on July {len(changed) + 1}."
+            changed.append(json.dumps(a))
+        (tmp_path / "changed.jsonl").write_text("\n".join(changed + lines[5:]) + "\n")
+        summary = kg.ingest(store, [str(tmp_path / "changed.jsonl")])
+        assert len(summary.replaced) == 5
+        assert indexed_days(store) == counted_days(store)
+        assert "2025-07-01" in indexed_days(store)
+        first = kg.query(store, "articles", limit=3).dicts()
+        assert [str(r["date"]) for r in first] == ["2025-07-05", "2025-07-04", "2025-07-03"]
+        # one removed: its days are counted out, a day it alone held goes
+        gone = kg.query(store, "articles", limit=1).dicts()[0]["article"]
+        store.remove(gone)
+        assert indexed_days(store) == counted_days(store)
+        assert "2025-07-05" not in indexed_days(store)
+        for name in ("articles", "agreements", "timeline"):
+            params = {"actor": "Japan"} if name == "timeline" else {}
+            every = plain(kg.query(store, name, params).rows)
+            assert plain(kg.query(store, name, params, limit=4).rows) == every[:4]
+        assert before    # the corpus has agreements to list
+
+
+def test_an_older_store_gets_its_day_index_when_opened_for_writing(store_path, tmp_path):
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(store_path, old)
+    with Store(old) as s:                      # make it a version 3 store: no day index
+        s._ox.update(f"DROP GRAPH <{DAYS_GRAPH}>")
+    meta = json.loads((old / MARKER).read_text())
+    (old / MARKER).write_text(json.dumps({**meta, "version": 3}))
+    with kg.open_store(old, readonly=True) as s:
+        assert s.days() is None                # read-only: not upgraded, listings run whole
+        every = plain(kg.query(s, "agreements").rows)
+        assert plain(kg.query(s, "agreements", limit=5).rows) == every[:5]
+    with kg.open_store(old) as s:              # the next writer upgrades it
+        assert indexed_days(s) == counted_days(s)
+    assert json.loads((old / MARKER).read_text())["version"] == 4
+
+
+def test_the_index_is_not_data_of_its_own(store):
+    assert DAYS_GRAPH not in {str(g) for g in store.graphs()}
+    assert sum(1 for _ in store.quads()) - len(store) == sum(
+        1 for q in store.quads() if str(q[3]) in (DAYS_GRAPH, "https://w3id.org/dkg/entities"))
+
+
+def test_window_values_are_dates_only():
+    with pytest.raises(kg.errors.QueryError):
+        paging.windowed("#window: VALUES ?d { $days }", ["2020-01-01\" } DROP ALL {"])
+    assert '"2020-01-02"^^' in paging.windowed("  #window: VALUES ?d { $days }", [derived.dt.date(2020, 1, 2)])
