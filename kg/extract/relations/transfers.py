@@ -154,13 +154,16 @@ def _cue_for(item_start: int, cues: list, ctx: Context):
     """The cue that governs an item: the nearest before it, or a passive cue right after it."""
     L = ctx.lower
     before = [c for c in cues if c[1] <= item_start and (item_start - c[1] <= OBJECT_GAP or (
-        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
+        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))
+        and (c[2].get("cue") not in words()["deal_nouns"] or "for" in L[c[1]:item_start])]
     if before:
         return max(before, key=lambda c: c[1])
     name_end = _name_end(ctx, item_start + 1, len(ctx.lower))
     after = [c for c in cues if c[0] > item_start and (c[0] - name_end <= PASSIVE_GAP and _participle(ctx, c) or
-             c[0] - item_start <= OBJECT_GAP and c[2].get("value") == "co-production")]  # 'the K9, ... under a
-    # co-production arrangement with Hanwha': the arrangement is named after the system
+             c[0] - item_start <= OBJECT_GAP and (c[2].get("value") == "co-production" or
+                                                  c[2].get("cue") in words()["after_system_cues"]))]
+    # 'the K9, ... under a co-production arrangement with Hanwha': the arrangement is named after the
+    # system; so are '25 F-16s on order from' and 'the C-390 has won orders from'
     return min(after, key=lambda c: c[0]) if after else None
 
 
@@ -206,7 +209,9 @@ def _prev_word(ctx: Context, t: int, floor: int) -> str:
 
 
 def _is_demonym(ctx: Context, t: int) -> bool:
-    return ctx.words[t] in resources.load().demonym_to_iso
+    """'Russian S-400', not the first word of 'the Czech Republic'."""
+    return ctx.words[t] in resources.load().demonym_to_iso and \
+        (t + 1 >= len(ctx.lower) or ctx.lower[t + 1] != "republic")
 
 
 def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()) -> tuple[list[str], list[str]]:
@@ -441,10 +446,12 @@ def _listed(ctx: Context, item, items) -> bool:
 
 def _negated(ctx: Context, cue, sent: Sentence) -> bool:
     """'Britain has blocked the sale of ...': a transfer said not to happen. An offer turned down was
-    still made ('rejected an offer of used F-16s'): the guideline records it as offered."""
+    still made ('rejected an offer of used F-16s'): the guideline records it as offered. A capitalised
+    word is part of a name ('F-16 Block 72 fighters on order'), not a negator."""
     if cue[2].get("value") == "offered":
         return False
-    return any(w in words()["negators"] for w in ctx.lower[max(sent.start, cue[0] - 4):cue[0]])
+    k0 = max(sent.start, cue[0] - 4)
+    return any(w in words()["negators"] and ctx.words[k].islower() for k, w in enumerate(ctx.lower[k0:cue[0]], k0))
 
 
 def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str], depth: int = 0) -> str | None:
