@@ -1262,6 +1262,10 @@ class TestFifthBatchRules:
         assert (actor_names(ex, f.supplier), actor_names(ex, f.recipient), f.status, f.quantity) == \
             ({"United States"}, {"Chile"}, "ordered", 12)
 
+    def test_on_order_from_a_maker_names_the_supplier(self):
+        ex = run("Jordan has 16 F-16 Block 72 jets on order from Lockheed Martin of the United States.", TUESDAY)
+        assert transfers_of(ex) == [({"United States"}, {"Jordan"}, {"F-16"})]
+
     def test_won_orders_from_a_long_list_with_the_czech_republic(self):
         ex = run("The Brazilian C-390 has won orders from Portugal, Hungary, the Netherlands, Austria and the "
                  "Czech Republic.", TUESDAY)
@@ -1286,6 +1290,28 @@ class TestFifthBatchRules:
     ])
     def test_talks_without_equipment_are_no_transfer(self, sentence):
         assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+    @pytest.mark.parametrize("sentence, losers", [
+        ("Chile said its navy would receive Type 31 frigates from Britain, beating bids from Spain, Italy and "
+         "Germany.", ["Germany", "Italy", "Spain"]),
+        ("Peru picked the South Korean K9 in March over bids from France's KNDS and from Israel's Elbit.",
+         ["France", "Israel"]),
+    ])
+    def test_losing_bids_are_offers_to_the_buyer(self, sentence, losers):
+        ex = run(sentence, TUESDAY)
+        offers = [f for f in facts(ex, "ArmsTransfer") if f.status == "offered"]
+        buyer = {"Chile", "Peru"} & names(ex, "Country")
+        assert sorted(n for f in offers for n in actor_names(ex, f.supplier)) == losers
+        assert all(actor_names(ex, f.recipient) == buyer for f in offers)
+        won = [f for f in facts(ex, "ArmsTransfer") if f.status != "offered"]
+        assert [actor_names(ex, f.recipient) for f in won] == [buyer]
+
+    @pytest.mark.parametrize("sentence", [
+        "Poland ordered K2 tanks from South Korea over the objections of Germany.",
+        "The army moved over two days to the border with France.",
+    ])
+    def test_over_without_bids_is_no_losing_bid(self, sentence):
+        assert not [f for f in facts(run(sentence, TUESDAY), "ArmsTransfer") if f.status == "offered"]
 
     @pytest.mark.parametrize("sentence, kind, name", [
         ("The army will retire its Ariete tanks by 2030.", "WeaponSystem", "Ariete tank"),

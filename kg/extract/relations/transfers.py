@@ -36,7 +36,8 @@ LISTERS = {"including", "includes", "include", "such"}
 @lru_cache(maxsize=1)
 def words() -> dict:
     data = json.loads((resources.DATA / "rules/transfer_words.json").read_text())
-    out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
+    out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment", "losing_bid_leads")}
+    out["losing_bid_leads"] = {k: set(v) for k, v in data["losing_bid_leads"].items()}
     out["not_modifiers"] = out["supplier_verbs"] | out["recipient_verbs"] | out["give_verbs"] | \
         set(resources.load().cardinals) | {"will", "would", "to", "more", "its", "their", "his", "her", "our", "some"}
     out["platform_heads"] = {w for line in (resources.DATA / "rules/platform_nouns.txt").read_text().splitlines()
@@ -214,7 +215,8 @@ def _is_demonym(ctx: Context, t: int) -> bool:
         (t + 1 >= len(ctx.lower) or ctx.lower[t + 1] != "republic")
 
 
-def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()) -> tuple[list[str], list[str]]:
+def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = (),
+           stop: int | None = None) -> tuple[list[str], list[str]]:
     """Supplier and recipient entity ids (companies with their home state) for one item; `starts` are
     the other items of the sentence, whose own 'from X' / 'to X' is not this item's."""
     w = words()
@@ -230,6 +232,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
     last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
+        if stop is not None and t > stop > item[1]:
+            break  # the bids that lost are no side of the choice ('picked the ATMOS over bids from China')
         listed = last is not None and t - last[0] <= 4 and _prev_word(ctx, t, sent.start) in ("and", "or", ",")
         if not (lo <= t <= hi or listed) or _blocked_clause(ctx, t, cue, item):
             continue  # past the window only when the list the last side started goes on
@@ -261,7 +265,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
             k = t - 1
             while ctx.lower[k] != "from":
                 k -= 1
-            put(rec if k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] else sup, eid, state)  # 'orders from Poland
+            buyer = k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] and ctx.lower[k - 2] != "on"
+            put(rec if buyer else sup, eid, state)  # 'orders from Poland', not 'on order from Lockheed'
         elif prev == "by" and t > cue[0] and t - cue[1] <= 3:  # 'ordered by X', not a later clause's 'made by X'
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
@@ -359,6 +364,7 @@ def find_transfers(ctx: Context) -> list[Fact]:
             _carry_over(ctx, sent, facts)
             continue
         items = [(item, _cue_for(item[0], cues, ctx)) for item in _items(ctx, sent)]
+        stop = _losing_lead(ctx, sent) if items else None
         named_cues = {id(cue) for item, cue in items if item[2] and not _listed(ctx, item, items)}
         for item, cue in items:
             start, end, sys_id, surface = item
@@ -371,7 +377,7 @@ def find_transfers(ctx: Context) -> list[Fact]:
                     (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
             starts = tuple(i[0] for i, _ in items if i[0] != start)
-            sup, rec = _sides(ctx, sent, cue, item, starts)
+            sup, rec = _sides(ctx, sent, cue, item, starts, stop)
             if sys_id:
                 origin = res.weapons.get(ctx.entities[sys_id].key, {}).get("origin")
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
@@ -391,7 +397,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
             if not rec and _states(ctx, sup):
-                others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)]
+                others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)
+                          and (stop is None or t < stop)]
                 before = _pronoun_subject(ctx, sent, sup) or _possessive_referent(ctx, sent, cue, sup)
                 if before:
                     rec = [before]  # 'It ordered K9 howitzers from South Korea': the state of the sentence before
@@ -430,12 +437,46 @@ def find_transfers(ctx: Context) -> list[Fact]:
                               systems=[sys_id] if sys_id else [], name=None if sys_id else key, status=status,
                               quantity=qty, areas={"arms-transfer"}))
     facts = [h for f in facts for g in _split_suppliers(ctx, f) for h in _split_recipients(ctx, g)]
+    facts += _losing_bids(ctx, facts)
     for f in facts:
         names = lambda ids: ", ".join(ctx.entities[i].name for i in ids if i in ctx.entities) or "?"
         what = ctx.entities[f.systems[0]].name if f.systems else f.name
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _losing_lead(ctx: Context, sent: Sentence) -> int | None:
+    """Where the list of losing bids starts ('beating bids from', 'over bids from'), if anywhere."""
+    leads, L = words()["losing_bid_leads"], ctx.lower
+    return next((k for k in range(sent.start, sent.end - 1) if L[k] in leads and
+                 (not leads[L[k]] or L[k + 1] in leads[L[k]])), None)
+
+
+def _losing_bids(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """'... will receive Type 26 frigates, beating bids from the United States, France and Germany';
+    'picked the ATMOS over bids from China's Norinco': each state (or maker's state) that lost is an
+    offer to the buyer of the choice made in that sentence or the one before (guideline: offered)."""
+    out: list[Fact] = []
+    for sent in [ctx.sents[i] for i in sorted({i for f in facts for i in f.sentences})]:
+        k = _losing_lead(ctx, sent)
+        if k is None:
+            continue
+        won = [f for f in facts if f.recipient and f.status in ("planned", "ordered") and
+               any(sent.index - 1 <= i <= sent.index for i in f.sentences)]
+        if not won:
+            continue
+        chosen = won[-1]
+        losers = []
+        for t, _, state in _actors(ctx, sent):
+            if t > k and state and state not in chosen.supplier + chosen.recipient + losers \
+                    and ctx.entities[state].kind == "Country":
+                losers.append(state)
+        for state in losers:
+            out.append(Fact(kind="ArmsTransfer", rule="transfer:losing bid", sentences=[sent.index],
+                            supplier=[state], recipient=list(chosen.recipient), status="offered",
+                            name="losing bid", areas={"arms-transfer"}))
+    return out
 
 
 def _listed(ctx: Context, item, items) -> bool:
