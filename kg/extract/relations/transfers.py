@@ -449,6 +449,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
 def _losing_lead(ctx: Context, sent: Sentence) -> int | None:
     """Where the list of losing bids starts ('beating bids from', 'over bids from'), if anywhere."""
     leads, L = words()["losing_bid_leads"], ctx.lower
+    if leads.keys().isdisjoint(L[sent.start:sent.end]):
+        return None
     return next((k for k in range(sent.start, sent.end - 1) if L[k] in leads and
                  (not leads[L[k]] or L[k + 1] in leads[L[k]])), None)
 
