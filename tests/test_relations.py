@@ -1237,3 +1237,90 @@ class TestFourthBatchRules:
         f = only(run(f"India and Cyprus {phrase} a defence cooperation agreement next month.", TUESDAY), "Agreement")
         assert f.status == "agreed"
 
+
+
+class TestFifthBatchRules:
+    """Deal nouns with words between them and their 'for', cues that follow their system ('on order
+    from', 'has won orders from'), talks and letters of request as planned transfers, long recipient
+    lists with 'the Czech Republic', and gazetteer coverage of the fifth batch's regions."""
+
+    @pytest.mark.parametrize("sentence", [
+        "Norway signed a 2 billion crown contract on Friday with Germany for 54 Leopard 2A8 tanks.",
+        "Chile signed a long-delayed deal with the United States for 12 F-16 Block 72 fighters.",
+    ])
+    def test_a_deal_noun_governs_a_system_through_for(self, sentence):
+        (sup, rec, systems), = transfers_of(run(sentence, TUESDAY))
+        assert (len(sup), len(rec), len(systems)) == (1, 1, 1) and sup != rec
+
+    def test_a_deal_noun_without_for_is_only_a_reference(self):
+        ex = run("Under the contract, 30 Leopard 2A8 tanks will be delivered from Germany to Norway by 2028.", TUESDAY)
+        assert all(f.rule != "transfer:contract" for f in facts(ex, "ArmsTransfer"))
+
+    def test_on_order_after_the_system(self):
+        ex = run("Chile has 12 F-16 Block 72 fighters on order from the United States.", TUESDAY)
+        f = only(ex, "ArmsTransfer")
+        assert (actor_names(ex, f.supplier), actor_names(ex, f.recipient), f.status, f.quantity) == \
+            ({"United States"}, {"Chile"}, "ordered", 12)
+
+    def test_on_order_from_a_maker_names_the_supplier(self):
+        ex = run("Jordan has 16 F-16 Block 72 jets on order from Lockheed Martin of the United States.", TUESDAY)
+        assert transfers_of(ex) == [({"United States"}, {"Jordan"}, {"F-16"})]
+
+    def test_won_orders_from_a_long_list_with_the_czech_republic(self):
+        ex = run("The Brazilian C-390 has won orders from Portugal, Hungary, the Netherlands, Austria and the "
+                 "Czech Republic.", TUESDAY)
+        assert sorted(r for _, rec, _ in transfers_of(ex) for r in rec) == \
+            ["Austria", "Czech Republic", "Hungary", "Netherlands", "Portugal"]
+        assert all(sup == {"Brazil"} for sup, _, _ in transfers_of(ex))
+
+    @pytest.mark.parametrize("sentence, supplier, recipient", [
+        ("Estonia is negotiating with Norway over six more NASAMS launchers.", "Norway", "Estonia"),
+        ("Japan is in talks to transfer used Abukuma-class destroyer escorts to Vietnam.", "Japan", "Vietnam"),
+        ("Greece sent a letter of request for 36 PULS rocket launchers from Israel.", "Israel", "Greece"),
+    ])
+    def test_talks_and_requests_are_planned(self, sentence, supplier, recipient):
+        ex = run(sentence, TUESDAY)
+        f = only(ex, "ArmsTransfer")
+        assert (actor_names(ex, f.supplier), actor_names(ex, f.recipient), f.status) == \
+            ({supplier}, {recipient}, "planned")
+
+    @pytest.mark.parametrize("sentence", [
+        "Estonia is negotiating with Norway over fishing quotas.",
+        "Vietnam and Japan were in talks with each other on trade.",
+    ])
+    def test_talks_without_equipment_are_no_transfer(self, sentence):
+        assert not facts(run(sentence, TUESDAY), "ArmsTransfer")
+
+    @pytest.mark.parametrize("sentence, losers", [
+        ("Chile said its navy would receive Type 31 frigates from Britain, beating bids from Spain, Italy and "
+         "Germany.", ["Germany", "Italy", "Spain"]),
+        ("Peru picked the South Korean K9 in March over bids from France's KNDS and from Israel's Elbit.",
+         ["France", "Israel"]),
+    ])
+    def test_losing_bids_are_offers_to_the_buyer(self, sentence, losers):
+        ex = run(sentence, TUESDAY)
+        offers = [f for f in facts(ex, "ArmsTransfer") if f.status == "offered"]
+        buyer = {"Chile", "Peru"} & names(ex, "Country")
+        assert sorted(n for f in offers for n in actor_names(ex, f.supplier)) == losers
+        assert all(actor_names(ex, f.recipient) == buyer for f in offers)
+        won = [f for f in facts(ex, "ArmsTransfer") if f.status != "offered"]
+        assert [actor_names(ex, f.recipient) for f in won] == [buyer]
+
+    @pytest.mark.parametrize("sentence", [
+        "Poland ordered K2 tanks from South Korea over the objections of Germany.",
+        "The army moved over two days to the border with France.",
+    ])
+    def test_over_without_bids_is_no_losing_bid(self, sentence):
+        assert not [f for f in facts(run(sentence, TUESDAY), "ArmsTransfer") if f.status == "offered"]
+
+    @pytest.mark.parametrize("sentence, kind, name", [
+        ("The army will retire its Ariete tanks by 2030.", "WeaponSystem", "Ariete tank"),
+        ("Spain wants more MMP missiles.", "WeaponSystem", "MMP missile"),
+        ("The frigates will be built at Itajai in Brazil.", "Place", "Itajaí"),
+        ("Troops trained at Rovajarvi in Lapland.", "Place", "Rovajärvi"),
+        ("The jets were assembled in Getafe.", "Place", "Getafe"),
+        ("Leonardo Rheinmetall Military Vehicles won the order.", "Organisation", "Leonardo Rheinmetall Military Vehicles"),
+        ("The Estonian Centre for Defence Investments signed it.", "Organisation", "Estonian Centre for Defence Investments"),
+    ])
+    def test_gazetteer_covers_the_fifth_batch_regions(self, sentence, kind, name):
+        assert entity(run(sentence, TUESDAY), kind, name)

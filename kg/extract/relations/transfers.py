@@ -36,7 +36,8 @@ LISTERS = {"including", "includes", "include", "such"}
 @lru_cache(maxsize=1)
 def words() -> dict:
     data = json.loads((resources.DATA / "rules/transfer_words.json").read_text())
-    out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment")}
+    out = {k: set(v) for k, v in data.items() if k not in ("_doc", "equipment", "losing_bid_leads")}
+    out["losing_bid_leads"] = {k: set(v) for k, v in data["losing_bid_leads"].items()}
     out["not_modifiers"] = out["supplier_verbs"] | out["recipient_verbs"] | out["give_verbs"] | \
         set(resources.load().cardinals) | {"will", "would", "to", "more", "its", "their", "his", "her", "our", "some"}
     out["platform_heads"] = {w for line in (resources.DATA / "rules/platform_nouns.txt").read_text().splitlines()
@@ -154,13 +155,16 @@ def _cue_for(item_start: int, cues: list, ctx: Context):
     """The cue that governs an item: the nearest before it, or a passive cue right after it."""
     L = ctx.lower
     before = [c for c in cues if c[1] <= item_start and (item_start - c[1] <= OBJECT_GAP or (
-        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))]
+        item_start - c[1] <= LIST_GAP and any(L[k] in LISTERS for k in range(c[1], item_start))))
+        and (c[2].get("cue") not in words()["deal_nouns"] or "for" in L[c[1]:item_start])]
     if before:
         return max(before, key=lambda c: c[1])
     name_end = _name_end(ctx, item_start + 1, len(ctx.lower))
     after = [c for c in cues if c[0] > item_start and (c[0] - name_end <= PASSIVE_GAP and _participle(ctx, c) or
-             c[0] - item_start <= OBJECT_GAP and c[2].get("value") == "co-production")]  # 'the K9, ... under a
-    # co-production arrangement with Hanwha': the arrangement is named after the system
+             c[0] - item_start <= OBJECT_GAP and (c[2].get("value") == "co-production" or
+                                                  c[2].get("cue") in words()["after_system_cues"]))]
+    # 'the K9, ... under a co-production arrangement with Hanwha': the arrangement is named after the
+    # system; so are '25 F-16s on order from' and 'the C-390 has won orders from'
     return min(after, key=lambda c: c[0]) if after else None
 
 
@@ -206,10 +210,13 @@ def _prev_word(ctx: Context, t: int, floor: int) -> str:
 
 
 def _is_demonym(ctx: Context, t: int) -> bool:
-    return ctx.words[t] in resources.load().demonym_to_iso
+    """'Russian S-400', not the first word of 'the Czech Republic'."""
+    return ctx.words[t] in resources.load().demonym_to_iso and \
+        (t + 1 >= len(ctx.lower) or ctx.lower[t + 1] != "republic")
 
 
-def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()) -> tuple[list[str], list[str]]:
+def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = (),
+           stop: int | None = None) -> tuple[list[str], list[str]]:
     """Supplier and recipient entity ids (companies with their home state) for one item; `starts` are
     the other items of the sentence, whose own 'from X' / 'to X' is not this item's."""
     w = words()
@@ -225,6 +232,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
     last = None  # (token, side) of the last actor given a side: 'from Qatar and Oman' gives Oman the same
     lo, hi = cue[0] - SUBJECT_GAP, max(item[1], cue[1]) + AFTER_GAP
     for t, eid, state in actors:
+        if stop is not None and t > stop > item[1]:
+            break  # the bids that lost are no side of the choice ('picked the ATMOS over bids from China')
         listed = last is not None and t - last[0] <= 4 and _prev_word(ctx, t, sent.start) in ("and", "or", ",")
         if not (lo <= t <= hi or listed) or _blocked_clause(ctx, t, cue, item):
             continue  # past the window only when the list the last side started goes on
@@ -256,7 +265,8 @@ def _sides(ctx: Context, sent: Sentence, cue, item, starts: tuple[int, ...] = ()
             k = t - 1
             while ctx.lower[k] != "from":
                 k -= 1
-            put(rec if k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] else sup, eid, state)  # 'orders from Poland
+            buyer = k > sent.start and ctx.lower[k - 1] in w["buyer_nouns"] and ctx.lower[k - 2] != "on"
+            put(rec if buyer else sup, eid, state)  # 'orders from Poland', not 'on order from Lockheed'
         elif prev == "by" and t > cue[0] and t - cue[1] <= 3:  # 'ordered by X', not a later clause's 'made by X'
             put(sup if direction == "sup" or not passive else rec, eid, state)
         elif prev in ("to", "for") and t > cue[0]:
@@ -354,6 +364,7 @@ def find_transfers(ctx: Context) -> list[Fact]:
             _carry_over(ctx, sent, facts)
             continue
         items = [(item, _cue_for(item[0], cues, ctx)) for item in _items(ctx, sent)]
+        stop = _losing_lead(ctx, sent) if items else None
         named_cues = {id(cue) for item, cue in items if item[2] and not _listed(ctx, item, items)}
         for item, cue in items:
             start, end, sys_id, surface = item
@@ -366,7 +377,7 @@ def find_transfers(ctx: Context) -> list[Fact]:
                     (cue[0] > end and _blocked(ctx, end, cue[0]) and not _relative_passive(ctx, end, cue[0])):
                 continue
             starts = tuple(i[0] for i, _ in items if i[0] != start)
-            sup, rec = _sides(ctx, sent, cue, item, starts)
+            sup, rec = _sides(ctx, sent, cue, item, starts, stop)
             if sys_id:
                 origin = res.weapons.get(ctx.entities[sys_id].key, {}).get("origin")
                 if origin and not _states(ctx, sup) and f"Country:{origin}" in ctx.entities \
@@ -386,7 +397,8 @@ def find_transfers(ctx: Context) -> list[Fact]:
             if sys_id is None and not (_states(ctx, sup) and _states(ctx, rec)):
                 continue  # described equipment needs both sides stated
             if not rec and _states(ctx, sup):
-                others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)]
+                others = [s for t, _, s in _actors(ctx, sent) if s and s not in sup and not _blocked_clause(ctx, t, cue, item)
+                          and (stop is None or t < stop)]
                 before = _pronoun_subject(ctx, sent, sup) or _possessive_referent(ctx, sent, cue, sup)
                 if before:
                     rec = [before]  # 'It ordered K9 howitzers from South Korea': the state of the sentence before
@@ -425,12 +437,48 @@ def find_transfers(ctx: Context) -> list[Fact]:
                               systems=[sys_id] if sys_id else [], name=None if sys_id else key, status=status,
                               quantity=qty, areas={"arms-transfer"}))
     facts = [h for f in facts for g in _split_suppliers(ctx, f) for h in _split_recipients(ctx, g)]
+    facts += _losing_bids(ctx, facts)
     for f in facts:
         names = lambda ids: ", ".join(ctx.entities[i].name for i in ids if i in ctx.entities) or "?"
         what = ctx.entities[f.systems[0]].name if f.systems else f.name
         f.label = f"{what}: {names(f.supplier)} → {names(f.recipient)}"
         f.name = None
     return facts
+
+
+def _losing_lead(ctx: Context, sent: Sentence) -> int | None:
+    """Where the list of losing bids starts ('beating bids from', 'over bids from'), if anywhere."""
+    leads, L = words()["losing_bid_leads"], ctx.lower
+    if leads.keys().isdisjoint(L[sent.start:sent.end]):
+        return None
+    return next((k for k in range(sent.start, sent.end - 1) if L[k] in leads and
+                 (not leads[L[k]] or L[k + 1] in leads[L[k]])), None)
+
+
+def _losing_bids(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """'... will receive Type 26 frigates, beating bids from the United States, France and Germany';
+    'picked the ATMOS over bids from China's Norinco': each state (or maker's state) that lost is an
+    offer to the buyer of the choice made in that sentence or the one before (guideline: offered)."""
+    out: list[Fact] = []
+    for sent in [ctx.sents[i] for i in sorted({i for f in facts for i in f.sentences})]:
+        k = _losing_lead(ctx, sent)
+        if k is None:
+            continue
+        won = [f for f in facts if f.recipient and f.status in ("planned", "ordered") and
+               any(sent.index - 1 <= i <= sent.index for i in f.sentences)]
+        if not won:
+            continue
+        chosen = won[-1]
+        losers = []
+        for t, _, state in _actors(ctx, sent):
+            if t > k and state and state not in chosen.supplier + chosen.recipient + losers \
+                    and ctx.entities[state].kind == "Country":
+                losers.append(state)
+        for state in losers:
+            out.append(Fact(kind="ArmsTransfer", rule="transfer:losing bid", sentences=[sent.index],
+                            supplier=[state], recipient=list(chosen.recipient), status="offered",
+                            name="losing bid", areas={"arms-transfer"}))
+    return out
 
 
 def _listed(ctx: Context, item, items) -> bool:
@@ -441,10 +489,12 @@ def _listed(ctx: Context, item, items) -> bool:
 
 def _negated(ctx: Context, cue, sent: Sentence) -> bool:
     """'Britain has blocked the sale of ...': a transfer said not to happen. An offer turned down was
-    still made ('rejected an offer of used F-16s'): the guideline records it as offered."""
+    still made ('rejected an offer of used F-16s'): the guideline records it as offered. A capitalised
+    word is part of a name ('F-16 Block 72 fighters on order'), not a negator."""
     if cue[2].get("value") == "offered":
         return False
-    return any(w in words()["negators"] for w in ctx.lower[max(sent.start, cue[0] - 4):cue[0]])
+    k0 = max(sent.start, cue[0] - 4)
+    return any(w in words()["negators"] and ctx.words[k].islower() for k, w in enumerate(ctx.lower[k0:cue[0]], k0))
 
 
 def _pronoun_subject(ctx: Context, sent: Sentence, sup: list[str], depth: int = 0) -> str | None:
