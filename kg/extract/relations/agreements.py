@@ -23,10 +23,6 @@ STOP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his
         "has", "have", "had", "similar", "separate", "another"}
 
 
-def agreement_name(ctx: Context, start: int, end: int, sent: Sentence) -> str:
-    return span_text(ctx.doc, *name_span(ctx, start, end, sent))
-
-
 def name_span(ctx: Context, start: int, end: int, sent: Sentence) -> tuple[int, int]:
     W, L = ctx.words, ctx.lower
     b = start
