@@ -1,0 +1,239 @@
+"""Tallies: the counts behind the aggregate queries, kept by the writer so they never scan every fact.
+
+`kg query partners` counts, for every pair of actors, the facts they share, with the first and the
+last date; at 100,000 articles that is millions of rows to group on every call. The store keeps the
+answer instead, one node per key in graph TALLIES_GRAPH, and the tallied forms of the aggregate
+queries (kg/tallied/*.rq) read those nodes: the same rows as the canned query, from a few thousand
+nodes. Every kind of tally is an exact function of the article graphs:
+
+- pair (a, b): facts naming both a and b (a != b) in any role (participant, party, supplier,
+  recipient, concerns), with their dates: the fact's own date, else its article's;
+- area (a, b, concept): the same, for the facts in one cooperation area;
+- person (p): facts naming p as participant or signatory;
+- engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
+- actor (a): articles where a engages with someone other than itself;
+- class (c): things typed c that are derived from an article, and articles (entities are counted
+  from the entity graph when asked).
+
+A key's state is a multiset (a Counter: "n" and one entry per date), so an article's contribution
+can be added and taken away exactly; the first and last dates are the state's smallest and largest.
+The state is stored as JSON beside the values the queries read.
+
+Counting as the writer goes would rewrite the same popular keys batch after batch, so the writer
+(kg.store) adds the contributions up in memory and counts them in at the end of a run (or when
+they grow large). To stay exact across a crash, every article graph written and not yet counted is
+marked uncounted in the same transaction as its write, with the contribution of the version the
+tallies do count (none for a new article); counting in removes the marks in the same transaction as
+it changes the tallies. A writer opening the store counts in whatever marks a killed run left:
+the graph as it is now, less what the mark says is counted. Readers meeting marks do without the
+tallies (the aggregates run whole) until a writer has done so.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from hashlib import blake2b
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
+
+Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
+Tallies = dict  # Key -> Counter
+
+GRAPH = ox.NamedNode(TALLIES_GRAPH)
+_N = lambda term: ox.NamedNode(str(term))
+_TYPE, _DERIVED_FROM, _ADATE, _FDATE = _N(RDF.type), _N(PROV.wasDerivedFrom), _N(DCTERMS.date), _N(DKG.date)
+_ENGAGES, _AREA = _N(DKG.engagesWith), _N(DKG.cooperationArea)
+ROLES = frozenset(_N(DKG[p]) for p in ("participant", "party", "supplier", "recipient", "concerns"))
+PERSON_ROLES = frozenset(_N(DKG[p]) for p in ("participant", "signatory"))
+_XSD_DATE, _XSD_INTEGER = _N(XSD.date), _N(XSD.integer)
+_ARTICLE = _N(DKG.Article)
+
+# what each kind's key terms are called, and its node class, in the tally vocabulary
+KEY_PROPERTIES = {"pair": ("a", "b"), "area": ("a", "b", "concept"), "person": ("a",), "engage": ("a", "b"),
+                  "actor": ("a",), "class": ("class",)}
+_STATE, _UNCOUNTED = _N(TALLY.state), _N(TALLY.uncounted)
+_COUNT, _DATED, _FIRST, _LAST = (_N(TALLY[p]) for p in ("count", "dated", "first", "last"))
+_KIND = {kind: _N(TALLY[kind]) for kind in KEY_PROPERTIES}
+_KEY = {kind: [_N(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
+
+
+def of_article(quads: Iterable, graph: str) -> Tallies:
+    """The tallies of one article graph, from its quads or triples (pyoxigraph terms)."""
+    by_subject: dict = defaultdict(lambda: defaultdict(list))
+    for q in quads:
+        s, p, o = (q.subject, q.predicate, q.object) if hasattr(q, "subject") else q
+        by_subject[s][p].append(o)
+    out: Tallies = defaultdict(Counter)
+    g = ox.NamedNode(graph)
+    graph_days = _days(by_subject.get(g, {}).get(_ADATE, ()))
+    things: set = set()
+    for s, props in by_subject.items():
+        types = props.get(_TYPE, ())
+        if _ARTICLE in types:
+            things.add((s, _ARTICLE))
+        if _DERIVED_FROM in props:
+            things.update((s, c) for c in types)
+        actors = {o for p in ROLES for o in props.get(p, ())}
+        if actors:
+            days = _days(props.get(_FDATE, ())) or sorted(
+                d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ())))
+            areas = set(props.get(_AREA, ()))
+            for a in actors:
+                for b in actors:
+                    if a != b:
+                        _count(out[("pair", a.value, b.value)], days)
+                        for c in areas:
+                            _count(out[("area", a.value, b.value, c.value)], days)
+        for person in {o for p in PERSON_ROLES for o in props.get(p, ())}:
+            out[("person", person.value)]["n"] += 1
+        others = props.get(_ENGAGES, ())
+        for o in set(others):
+            key = ("engage", s.value, o.value)
+            _count(out[key], graph_days)
+            if graph_days:
+                out[key]["g"] += 1
+        if any(o != s for o in others):
+            out[("actor", s.value)]["n"] += 1
+    for _, c in things:
+        out[("class", c.value)]["n"] += 1
+    return dict(out)
+
+
+def _days(terms) -> list[str]:
+    return sorted({t.value for t in terms if isinstance(t, ox.Literal) and t.datatype == _XSD_DATE})
+
+
+def _count(state: Counter, days: list[str]) -> None:
+    state["n"] += 1
+    for d in days:
+        state["d" + d] += 1
+
+
+def add(total: Tallies, part: Tallies, sign: int = 1) -> Tallies:
+    for key, state in part.items():
+        mine = total.setdefault(key, Counter())
+        for k, v in state.items():
+            mine[k] += sign * v
+    return total
+
+
+def node(key: Key) -> ox.NamedNode:
+    """A key's node: a digest of the key, so the same key always meets the same node."""
+    digest = blake2b("\x00".join(key).encode(), digest_size=16).hexdigest()
+    return ox.NamedNode(f"{TALLIES_GRAPH}/{key[0]}/{digest}")
+
+
+def _view(key: Key, state: Counter) -> list[ox.Triple]:
+    """The triples a key's node holds: its kind, its key terms, the values the queries read (count,
+    first and last date), and the state they were computed from."""
+    s, kind = node(key), key[0]
+    out = [ox.Triple(s, _TYPE, _KIND[kind])]
+    out += [ox.Triple(s, p, ox.NamedNode(iri)) for p, iri in zip(_KEY[kind], key[1:])]
+    out.append(ox.Triple(s, _COUNT, ox.Literal(str(state["n"]), datatype=_XSD_INTEGER)))
+    if "g" in state:
+        out.append(ox.Triple(s, _DATED, ox.Literal(str(state["g"]), datatype=_XSD_INTEGER)))
+    days = [k[1:] for k in state if k[0] == "d"]
+    if days:
+        out.append(ox.Triple(s, _FIRST, ox.Literal(min(days), datatype=_XSD_DATE)))
+        out.append(ox.Triple(s, _LAST, ox.Literal(max(days), datatype=_XSD_DATE)))
+    out.append(ox.Triple(s, _STATE, ox.Literal(json.dumps(state, separators=(",", ":"), sort_keys=True))))
+    return out
+
+
+def stored_state(db: ox.Store, key: Key) -> Counter:
+    for q in db.quads_for_pattern(node(key), _STATE, None, GRAPH):
+        return Counter(json.loads(q.object.value))
+    return Counter()
+
+
+def changes(db: ox.Store, delta: Tallies) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """(triples to delete, triples to insert) in TALLIES_GRAPH that apply `delta` to the stored
+    tallies: each touched node is rewritten whole, and goes when its count reaches zero."""
+    deletes, inserts = [], []
+    for key, change in delta.items():
+        if not any(change.values()):
+            continue
+        state = stored_state(db, key)
+        deletes += [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in db.quads_for_pattern(node(key), None, None, GRAPH)]
+        state.update(change)
+        state = Counter({k: v for k, v in state.items() if v > 0})
+        if state["n"] > 0:
+            inserts += _view(key, state)
+    return deletes, inserts
+
+
+def update_text(deletes: list, inserts: list, graph: ox.NamedNode = GRAPH) -> str:
+    """A SPARQL update (DELETE DATA then INSERT DATA in `graph`), '' when there is nothing to do.
+    Only terms, never user text pasted raw: literals are written by pyoxigraph's own str()."""
+    parts = []
+    if deletes:
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{ " + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in deletes) + " } }")
+    if inserts:
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{ " + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in inserts) + " } }")
+    return " ;\n".join(parts)
+
+
+def size(t: Tallies) -> int:
+    """Entries held (what the memory of a tally sum grows with)."""
+    return sum(len(state) for state in t.values())
+
+
+def to_json(t: Tallies) -> str:
+    return json.dumps([[list(k), v] for k, v in t.items() if any(v.values())], separators=(",", ":"))
+
+
+def from_json(text: str) -> Tallies:
+    return {tuple(k): Counter(v) for k, v in json.loads(text)}
+
+
+def mark(graph: str, counted: Tallies) -> ox.Triple:
+    """The mark of an article graph written and not yet counted in: `counted` is the contribution
+    of the version the tallies count (empty for an article they have never seen)."""
+    return ox.Triple(ox.NamedNode(graph), _UNCOUNTED, ox.Literal(to_json(counted)))
+
+
+def is_marked(db: ox.Store, graph: str) -> bool:
+    return next(iter(db.quads_for_pattern(ox.NamedNode(graph), _UNCOUNTED, None, GRAPH)), None) is not None
+
+
+def marks(db: ox.Store) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, _UNCOUNTED, None, GRAPH)]
+
+
+def count_in(db: ox.Store, delta: Tallies) -> None:
+    """Count `delta` into the tallies and remove every mark, in one transaction: the writer's sum
+    covers everything it marked (kg.store), and a new writer first counts in what a killed one left."""
+    deletes, inserts = changes(db, delta)
+    text = update_text(deletes + marks(db), inserts)
+    if text:
+        db.update(text)
+
+
+def left_uncounted(db: ox.Store) -> Tallies:
+    """What the marks a killed run left still owe the tallies: each graph as stored now, less the
+    version the tallies count."""
+    delta: Tallies = {}
+    for m in marks(db):
+        add(delta, of_graph(db, m.subject.value))
+        add(delta, from_json(m.object.value), -1)
+    return delta
+
+
+def of_graph(db: ox.Store, graph: str) -> Tallies:
+    """The tallies of an article graph as stored (what replacing or removing it takes away)."""
+    return of_article(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), graph)
+
+
+def rebuild(db: ox.Store, graphs: Iterable[str]) -> None:
+    """The tallies from the article graphs, from scratch (an older store's upgrade)."""
+    total: Tallies = {}
+    for g in graphs:
+        add(total, of_graph(db, g))
+    db.update(f"DROP SILENT GRAPH {GRAPH}")
+    inserts = [t for key, state in total.items() if state["n"] > 0
+               for t in _view(key, Counter({k: v for k, v in state.items() if v > 0}))]
+    db.extend(ox.Quad(t.subject, t.predicate, t.object, GRAPH) for t in inserts)
