@@ -147,9 +147,9 @@ class ArticleQuads:
     def from_graph(cls, graph, article: "ArticleGraph") -> "ArticleQuads":
         """From kg.rdfbuild's N-Triples text: the ingest's way, joining strings (see kg.ntriples)."""
         keys = sorted({(s, _NAME_KEY_TEXT, nt.literal(name_key(name))) for s, name in article.names})
-        nquads = nt.lines(article.triples, nt.iri(str(graph))).encode()
-        return cls(str(graph), nquads, nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(),
-                   len(article.triples), tallies.of_article(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), str(graph)))
+        return cls(str(graph), nt.lines(article.triples, nt.iri(str(graph))).encode(),
+                   nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(), len(article.triples),
+                   tallies.of_article(article.triples, str(graph)))
 
     @classmethod
     def build(cls, graph, triples: Iterable[tuple]) -> "ArticleQuads":
@@ -159,7 +159,7 @@ class ArticleQuads:
         own = ox.serialize([ox.Quad(s, p, o, g) for s, p, o in terms], format=ox.RdfFormat.N_QUADS)
         cards = ox.serialize([ox.Quad(s, p, o, _ENTITIES) for s, p, o in entity_entries(terms)],
                              format=ox.RdfFormat.N_QUADS)
-        return cls(str(graph), own, cards, len(terms), tallies.of_article(terms, str(graph)))
+        return cls(str(graph), own, cards, len(terms), tallies.of_terms(terms, str(graph)))
 
     def triples(self) -> list[tuple]:
         """The article graph's own triples (pyoxigraph terms), for stores that take triples."""

@@ -6,8 +6,9 @@ answer instead, one node per key in graph TALLIES_GRAPH, and the tallied forms o
 queries (kg/tallied/*.rq) read those nodes: the same rows as the canned query, from a few thousand
 nodes. Every kind of tally is an exact function of the article graphs:
 
-- pair (a, b): facts naming both a and b (a != b) in any role (participant, party, supplier,
-  recipient, concerns), with their dates: the fact's own date, else its article's;
+- pair (a, b): facts naming both a and b in any role (participant, party, supplier, recipient,
+  concerns), with their dates: the fact's own date, else its article's; a pair is kept once, a
+  before b in the order of their IRIs, as the count is the same both ways;
 - area (a, b, concept): the same, for the facts in one cooperation area;
 - person (p): facts naming p as participant or signatory;
 - engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
@@ -44,12 +45,15 @@ Tallies = dict  # Key -> Counter
 
 GRAPH = ox.NamedNode(TALLIES_GRAPH)
 _N = lambda term: ox.NamedNode(str(term))
-_TYPE, _DERIVED_FROM, _ADATE, _FDATE = _N(RDF.type), _N(PROV.wasDerivedFrom), _N(DCTERMS.date), _N(DKG.date)
-_ENGAGES, _AREA = _N(DKG.engagesWith), _N(DKG.cooperationArea)
-ROLES = frozenset(_N(DKG[p]) for p in ("participant", "party", "supplier", "recipient", "concerns"))
-PERSON_ROLES = frozenset(_N(DKG[p]) for p in ("participant", "signatory"))
-_XSD_DATE, _XSD_INTEGER = _N(XSD.date), _N(XSD.integer)
-_ARTICLE = _N(DKG.Article)
+_T = lambda term: f"<{term}>"          # IRI text, as kg.rdfbuild writes it
+_TYPE, _DERIVED_FROM, _ADATE, _FDATE = _T(RDF.type), _T(PROV.wasDerivedFrom), _T(DCTERMS.date), _T(DKG.date)
+_ENGAGES, _AREA = _T(DKG.engagesWith), _T(DKG.cooperationArea)
+ROLES = tuple(_T(DKG[p]) for p in ("participant", "party", "supplier", "recipient", "concerns"))
+PERSON_ROLES = (_T(DKG.participant), _T(DKG.signatory))
+_WANTED = frozenset((_TYPE, _DERIVED_FROM, _ADATE, _FDATE, _ENGAGES, _AREA, *ROLES, *PERSON_ROLES))
+_ARTICLE = _T(DKG.Article)
+_DATE_SUFFIX = f'"^^<{XSD.date}>'
+_XSD_DATE, _XSD_INTEGER, _RDF_TYPE = _N(XSD.date), _N(XSD.integer), _N(RDF.type)
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
 KEY_PROPERTIES = {"pair": ("a", "b"), "area": ("a", "b", "concept"), "person": ("a",), "engage": ("a", "b"),
@@ -60,15 +64,15 @@ _KIND = {kind: _N(TALLY[kind]) for kind in KEY_PROPERTIES}
 _KEY = {kind: [_N(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 
 
-def of_article(quads: Iterable, graph: str) -> Tallies:
-    """The tallies of one article graph, from its quads or triples (pyoxigraph terms)."""
+def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
+    """The tallies of one article graph, from its triples as N-Triples term text (kg.rdfbuild's
+    form: the ingest workers run this for every article, and text costs a fraction of terms)."""
     by_subject: dict = defaultdict(lambda: defaultdict(list))
-    for q in quads:
-        s, p, o = (q.subject, q.predicate, q.object) if hasattr(q, "subject") else q
-        by_subject[s][p].append(o)
+    for s, p, o in triples:
+        if p in _WANTED:
+            by_subject[s][p].append(o)
     out: Tallies = defaultdict(Counter)
-    g = ox.NamedNode(graph)
-    graph_days = _days(by_subject.get(g, {}).get(_ADATE, ()))
+    graph_days = _days(by_subject.get(f"<{graph}>", {}).get(_ADATE, ()))
     things: set = set()
     for s, props in by_subject.items():
         types = props.get(_TYPE, ())
@@ -76,34 +80,40 @@ def of_article(quads: Iterable, graph: str) -> Tallies:
             things.add((s, _ARTICLE))
         if _DERIVED_FROM in props:
             things.update((s, c) for c in types)
-        actors = {o for p in ROLES for o in props.get(p, ())}
-        if actors:
+        actors = sorted({o[1:-1] for p in ROLES for o in props.get(p, ())})
+        if len(actors) > 1:
             days = _days(props.get(_FDATE, ())) or sorted(
-                d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ())))
-            areas = set(props.get(_AREA, ()))
-            for a in actors:
-                for b in actors:
-                    if a != b:
-                        _count(out[("pair", a.value, b.value)], days)
-                        for c in areas:
-                            _count(out[("area", a.value, b.value, c.value)], days)
+                {d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ()))})
+            areas = {o[1:-1] for o in props.get(_AREA, ())}
+            # each pair once, in the order of their IRIs (the counts are the same both ways)
+            for i, a in enumerate(actors):
+                for b in actors[i + 1:]:
+                    _count(out[("pair", a, b)], days)
+                    for c in areas:
+                        _count(out[("area", a, b, c)], days)
         for person in {o for p in PERSON_ROLES for o in props.get(p, ())}:
-            out[("person", person.value)]["n"] += 1
-        others = props.get(_ENGAGES, ())
-        for o in set(others):
-            key = ("engage", s.value, o.value)
+            out[("person", person[1:-1])]["n"] += 1
+        others = set(props.get(_ENGAGES, ()))
+        for o in others:
+            key = ("engage", s[1:-1], o[1:-1])
             _count(out[key], graph_days)
             if graph_days:
                 out[key]["g"] += 1
-        if any(o != s for o in others):
-            out[("actor", s.value)]["n"] += 1
+        if others - {s}:
+            out[("actor", s[1:-1])]["n"] += 1
     for _, c in things:
-        out[("class", c.value)]["n"] += 1
+        out[("class", c[1:-1])]["n"] += 1
     return dict(out)
 
 
-def _days(terms) -> list[str]:
-    return sorted({t.value for t in terms if isinstance(t, ox.Literal) and t.datatype == _XSD_DATE})
+def of_terms(quads: Iterable, graph: str) -> Tallies:
+    """of_article of pyoxigraph quads or triples (what the store reads back)."""
+    return of_article(((str(q[0]), str(q[1]), str(q[2])) if isinstance(q, tuple) else
+                       (str(q.subject), str(q.predicate), str(q.object)) for q in quads), graph)
+
+
+def _days(literals) -> list[str]:
+    return sorted({o[1:-len(_DATE_SUFFIX)] for o in literals if o.endswith(_DATE_SUFFIX) and o[0] == '"'})
 
 
 def _count(state: Counter, days: list[str]) -> None:
@@ -130,7 +140,7 @@ def _view(key: Key, state: Counter) -> list[ox.Triple]:
     """The triples a key's node holds: its kind, its key terms, the values the queries read (count,
     first and last date), and the state they were computed from."""
     s, kind = node(key), key[0]
-    out = [ox.Triple(s, _TYPE, _KIND[kind])]
+    out = [ox.Triple(s, _RDF_TYPE, _KIND[kind])]
     out += [ox.Triple(s, p, ox.NamedNode(iri)) for p, iri in zip(_KEY[kind], key[1:])]
     out.append(ox.Triple(s, _COUNT, ox.Literal(str(state["n"]), datatype=_XSD_INTEGER)))
     if "g" in state:
@@ -143,12 +153,6 @@ def _view(key: Key, state: Counter) -> list[ox.Triple]:
     return out
 
 
-def stored_state(db: ox.Store, key: Key) -> Counter:
-    for q in db.quads_for_pattern(node(key), _STATE, None, GRAPH):
-        return Counter(json.loads(q.object.value))
-    return Counter()
-
-
 def changes(db: ox.Store, delta: Tallies) -> tuple[list[ox.Triple], list[ox.Triple]]:
     """(triples to delete, triples to insert) in TALLIES_GRAPH that apply `delta` to the stored
     tallies: each touched node is rewritten whole, and goes when its count reaches zero."""
@@ -156,9 +160,9 @@ def changes(db: ox.Store, delta: Tallies) -> tuple[list[ox.Triple], list[ox.Trip
     for key, change in delta.items():
         if not any(change.values()):
             continue
-        state = stored_state(db, key)
-        deletes += [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in db.quads_for_pattern(node(key), None, None, GRAPH)]
+        old = [ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(node(key), None, None, GRAPH)]
+        deletes += old
+        state = Counter(next((json.loads(t.object.value) for t in old if t.predicate == _STATE), {}))
         state.update(change)
         state = Counter({k: v for k, v in state.items() if v > 0})
         if state["n"] > 0:
@@ -225,7 +229,7 @@ def left_uncounted(db: ox.Store) -> Tallies:
 
 def of_graph(db: ox.Store, graph: str) -> Tallies:
     """The tallies of an article graph as stored (what replacing or removing it takes away)."""
-    return of_article(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), graph)
+    return of_terms(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), graph)
 
 
 def rebuild(db: ox.Store, graphs: Iterable[str]) -> None:

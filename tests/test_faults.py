@@ -157,7 +157,7 @@ def tally_states(lines, graphs: dict) -> dict:
     for t in triples:
         if t.predicate == tallies._UNCOUNTED:
             g = t.subject.value
-            owed = tallies.of_article(parsed(graphs[g]), g) if g in graphs else {}
+            owed = tallies.of_terms(parsed(graphs[g]), g) if g in graphs else {}
             tallies.add(owed, tallies.from_json(t.object.value), -1)
             for key, state in owed.items():
                 states.setdefault(tallies.node(key).value, Counter()).update(state)
@@ -169,7 +169,7 @@ def counted(graphs: dict) -> dict:
     total: dict = {}
     for g, lines in graphs.items():
         if "/article/" in g:
-            tallies.add(total, tallies.of_article(parsed(lines), g))
+            tallies.add(total, tallies.of_terms(parsed(lines), g))
     return {tallies.node(k).value: {n: v for n, v in st.items() if v > 0} for k, st in total.items() if st["n"] > 0}
 
 
