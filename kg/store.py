@@ -59,7 +59,6 @@ if TYPE_CHECKING:
 MARKER = "kg-store.json"
 MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holding only it is still new
 JOURNAL = "bulk-journal.json"         # the graphs of a bulk load in progress (see the module docstring)
-UNCOUNTED_MAX = 2_000_000             # tally entries summed in memory before they are counted in (~250 MB)
 ENTRY_MEMO = 500_000                  # entity entries remembered as loaded (bounds memory: ~40 MB)
 FORMAT_NAME = "defence-kg-store"
 FORMAT_VERSION = 5          # 2: the entity graph (an index of entity cards) was added; 3: its name keys;
@@ -550,7 +549,7 @@ class Store:
         """Add an article's contribution to the sum waiting to be counted in (it is marked)."""
         tallies.add(self._uncounted, part, sign)
         self._uncounted_size += sum(len(state) for state in part.values())
-        if self._uncounted_size > UNCOUNTED_MAX:
+        if self._uncounted_size > tallies.HELD:
             self.count_tallies()
 
     def count_tallies(self) -> None:

@@ -38,8 +38,10 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from . import ntriples as nt
 from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
 
+HELD = 250_000       # tally entries summed in memory before they are counted in (bounds memory)
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
 Tallies = dict  # Key -> Counter
 
@@ -53,15 +55,16 @@ PERSON_ROLES = (_T(DKG.participant), _T(DKG.signatory))
 _WANTED = frozenset((_TYPE, _DERIVED_FROM, _ADATE, _FDATE, _ENGAGES, _AREA, *ROLES, *PERSON_ROLES))
 _ARTICLE = _T(DKG.Article)
 _DATE_SUFFIX = f'"^^<{XSD.date}>'
-_XSD_DATE, _XSD_INTEGER, _RDF_TYPE = _N(XSD.date), _N(XSD.integer), _N(RDF.type)
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
 KEY_PROPERTIES = {"pair": ("a", "b"), "area": ("a", "b", "concept"), "person": ("a",), "engage": ("a", "b"),
                   "actor": ("a",), "class": ("class",)}
 _STATE, _UNCOUNTED = _N(TALLY.state), _N(TALLY.uncounted)
-_COUNT, _DATED, _FIRST, _LAST = (_N(TALLY[p]) for p in ("count", "dated", "first", "last"))
-_KIND = {kind: _N(TALLY[kind]) for kind in KEY_PROPERTIES}
-_KEY = {kind: [_N(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT = (
+    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state"))
+_KIND_TEXT = {kind: _T(TALLY[kind]) for kind in KEY_PROPERTIES}
+_KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
+_DATE_TEXT = _T(XSD.date)
 
 
 def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
@@ -132,37 +135,46 @@ def add(total: Tallies, part: Tallies, sign: int = 1) -> Tallies:
 
 def node(key: Key) -> ox.NamedNode:
     """A key's node: a digest of the key, so the same key always meets the same node."""
+    return ox.NamedNode(_node_text(key)[1:-1])
+
+
+def _node_text(key: Key) -> str:
     digest = blake2b("\x00".join(key).encode(), digest_size=16).hexdigest()
-    return ox.NamedNode(f"{TALLIES_GRAPH}/{key[0]}/{digest}")
+    return f"<{TALLIES_GRAPH}/{key[0]}/{digest}>"
 
 
-def _view(key: Key, state: Counter) -> list[ox.Triple]:
-    """The triples a key's node holds: its kind, its key terms, the values the queries read (count,
-    first and last date), and the state they were computed from."""
-    s, kind = node(key), key[0]
-    out = [ox.Triple(s, _RDF_TYPE, _KIND[kind])]
-    out += [ox.Triple(s, p, ox.NamedNode(iri)) for p, iri in zip(_KEY[kind], key[1:])]
-    out.append(ox.Triple(s, _COUNT, ox.Literal(str(state["n"]), datatype=_XSD_INTEGER)))
+def _view(key: Key, state: Counter) -> list[str]:
+    """The triples (N-Triples text) a key's node holds: its kind, its key terms, the values the
+    queries read (count, first and last date), and the state they were computed from. Text, not
+    terms: the end of a large ingest writes hundreds of thousands of nodes. The key's IRIs were
+    read from N-Triples text or the store; the literals are escaped by kg.ntriples."""
+    s, kind = _node_text(key), key[0]
+    out = [f"{s} {_TYPE} {_KIND_TEXT[kind]}"]
+    out += [f"{s} {p} <{iri}>" for p, iri in zip(_KEY_TEXT[kind], key[1:])]
+    out.append(f'{s} {_COUNT_TEXT} "{int(state["n"])}"^^<{XSD.integer}>')
     if "g" in state:
-        out.append(ox.Triple(s, _DATED, ox.Literal(str(state["g"]), datatype=_XSD_INTEGER)))
+        out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
     days = [k[1:] for k in state if k[0] == "d"]
     if days:
-        out.append(ox.Triple(s, _FIRST, ox.Literal(min(days), datatype=_XSD_DATE)))
-        out.append(ox.Triple(s, _LAST, ox.Literal(max(days), datatype=_XSD_DATE)))
-    out.append(ox.Triple(s, _STATE, ox.Literal(json.dumps(state, separators=(",", ":"), sort_keys=True))))
+        out.append(f"{s} {_FIRST_TEXT} {nt.literal(min(days), _DATE_TEXT)}")
+        out.append(f"{s} {_LAST_TEXT} {nt.literal(max(days), _DATE_TEXT)}")
+    out.append(f"{s} {_STATE_TEXT} {nt.literal(json.dumps(state, separators=(',', ':'), sort_keys=True))}")
     return out
 
 
-def changes(db: ox.Store, delta: Tallies) -> tuple[list[ox.Triple], list[ox.Triple]]:
-    """(triples to delete, triples to insert) in TALLIES_GRAPH that apply `delta` to the stored
-    tallies: each touched node is rewritten whole, and goes when its count reaches zero."""
+def changes(db: ox.Store, delta: Tallies) -> tuple[list[str], list[str]]:
+    """(triples to delete, triples to insert) in TALLIES_GRAPH, as N-Triples text, that apply
+    `delta` to the stored tallies: each touched node is rewritten whole, and goes when its count
+    reaches zero."""
     deletes, inserts = [], []
     for key, change in delta.items():
         if not any(change.values()):
             continue
-        old = [ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(node(key), None, None, GRAPH)]
-        deletes += old
-        state = Counter(next((json.loads(t.object.value) for t in old if t.predicate == _STATE), {}))
+        state: Counter = Counter()
+        for q in db.quads_for_pattern(node(key), None, None, GRAPH):
+            deletes.append(f"{q.subject} {q.predicate} {q.object}")
+            if q.predicate == _STATE:
+                state.update(json.loads(q.object.value))
         state.update(change)
         state = Counter({k: v for k, v in state.items() if v > 0})
         if state["n"] > 0:
@@ -171,13 +183,14 @@ def changes(db: ox.Store, delta: Tallies) -> tuple[list[ox.Triple], list[ox.Trip
 
 
 def update_text(deletes: list, inserts: list, graph: ox.NamedNode = GRAPH) -> str:
-    """A SPARQL update (DELETE DATA then INSERT DATA in `graph`), '' when there is nothing to do.
-    Only terms, never user text pasted raw: literals are written by pyoxigraph's own str()."""
+    """A SPARQL update (DELETE DATA then INSERT DATA in `graph`), '' when there is nothing to do:
+    triples as N-Triples text or pyoxigraph triples (written by its own str())."""
+    line = lambda t: t if isinstance(t, str) else f"{t.subject} {t.predicate} {t.object}"
     parts = []
     if deletes:
-        parts.append(f"DELETE DATA {{ GRAPH {graph} {{ " + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in deletes) + " } }")
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{ " + " .\n".join(map(line, deletes)) + " } }")
     if inserts:
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{ " + " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in inserts) + " } }")
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{ " + " .\n".join(map(line, inserts)) + " } }")
     return " ;\n".join(parts)
 
 
@@ -233,11 +246,16 @@ def of_graph(db: ox.Store, graph: str) -> Tallies:
 
 
 def rebuild(db: ox.Store, graphs: Iterable[str]) -> None:
-    """The tallies from the article graphs, from scratch (an older store's upgrade)."""
-    total: Tallies = {}
-    for g in graphs:
-        add(total, of_graph(db, g))
+    """The tallies from the article graphs, from scratch (an older store's upgrade), counted in
+    every HELD entries so memory stays bounded however large the store."""
     db.update(f"DROP SILENT GRAPH {GRAPH}")
-    inserts = [t for key, state in total.items() if state["n"] > 0
-               for t in _view(key, Counter({k: v for k, v in state.items() if v > 0}))]
-    db.extend(ox.Quad(t.subject, t.predicate, t.object, GRAPH) for t in inserts)
+    total: Tallies = {}
+    held = 0
+    for g in graphs:
+        part = of_graph(db, g)
+        add(total, part)
+        held += size(part)
+        if held > HELD:
+            count_in(db, total)
+            total, held = {}, 0
+    count_in(db, total)
