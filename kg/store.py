@@ -197,7 +197,7 @@ class Store:
         self._loaded: set[bytes] = set()      # digests of the entity entries bulk-loaded by this Store
         self._uncounted: dict = {}            # contributions written and marked, not yet counted in
         self._uncounted_size = 0
-        self._marks_left = False              # marks this Store did not make (a killed run's)
+        self._marked = False                  # marks in the store that count_tallies must clear
         self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
@@ -403,7 +403,7 @@ class Store:
     def _count_left_uncounted(self) -> None:
         """Count in what a killed run wrote and did not count (its marks; see kg.tallies)."""
         if tallies.marks(self._ox):
-            self._uncounted, self._marks_left = tallies.left_uncounted(self._ox), True
+            self._uncounted, self._marked = tallies.left_uncounted(self._ox), True
             self.count_tallies()
 
     @property
@@ -547,6 +547,7 @@ class Store:
 
     def _uncount(self, part: dict, sign: int) -> None:
         """Add an article's contribution to the sum waiting to be counted in (it is marked)."""
+        self._marked = True
         tallies.add(self._uncounted, part, sign)
         self._uncounted_size += sum(len(state) for state in part.values())
         if self._uncounted_size > tallies.HELD:
@@ -555,14 +556,14 @@ class Store:
     def count_tallies(self) -> None:
         """Count what was written since the last time into the tallies (kg.tallies): done at the end
         of an ingest, before a query, when the store is closed, and when the sum grows large."""
-        if self.readonly or (not self._uncounted and not self._marks_left):
+        if self.readonly or (not self._uncounted and not self._marked):
             return
         try:
             tallies.count_in(self._ox, self._uncounted)
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
                              "the store keeps what it had") from None
-        self._uncounted, self._uncounted_size, self._marks_left = {}, 0, False
+        self._uncounted, self._uncounted_size, self._marked = {}, 0, False
 
     def optimize(self) -> None:
         """Compact the database files (smaller on disk, faster reads); worth it after a big ingest."""

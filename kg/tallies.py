@@ -7,8 +7,9 @@ queries (kg/tallied/*.rq) read those nodes: the same rows as the canned query, f
 nodes. Every kind of tally is an exact function of the article graphs:
 
 - pair (a, b): facts naming both a and b in any role (participant, party, supplier, recipient,
-  concerns), with their dates: the fact's own date, else its article's; a pair is kept once, a
-  before b in the order of their IRIs, as the count is the same both ways;
+  concerns), with their dates (the fact's own date, else its article's) and cooperation area codes
+  (the ontology's skos:notation, written sorted); a pair is kept once, a before b in the order of
+  their IRIs, as the count is the same both ways;
 - area (a, b, concept): the same, for the facts in one cooperation area;
 - person (p): facts naming p as participant or signatory;
 - engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
@@ -33,13 +34,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Iterable
 
 import pyoxigraph as ox
 
 from . import ntriples as nt
-from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
+from .ontology import ontology_triples
+from .vocab import DCTERMS, DKG, PROV, RDF, SKOS, TALLIES_GRAPH, TALLY, XSD
 
 HELD = 250_000       # tally entries summed in memory before they are counted in (bounds memory)
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
@@ -60,8 +63,8 @@ _DATE_SUFFIX = f'"^^<{XSD.date}>'
 KEY_PROPERTIES = {"pair": ("a", "b"), "area": ("a", "b", "concept"), "person": ("a",), "engage": ("a", "b"),
                   "actor": ("a",), "class": ("class",)}
 _STATE, _UNCOUNTED = _N(TALLY.state), _N(TALLY.uncounted)
-_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT = (
-    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state"))
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT, _AREAS_TEXT = (
+    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state", "areas"))
 _KIND_TEXT = {kind: _T(TALLY[kind]) for kind in KEY_PROPERTIES}
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
@@ -88,10 +91,14 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
             days = _days(props.get(_FDATE, ())) or sorted(
                 {d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ()))})
             areas = {o[1:-1] for o in props.get(_AREA, ())}
+            codes = {"a" + code for code in map(area_codes().get, areas) if code is not None}
             # each pair once, in the order of their IRIs (the counts are the same both ways)
             for i, a in enumerate(actors):
                 for b in actors[i + 1:]:
-                    _count(out[("pair", a, b)], days)
+                    pair = out[("pair", a, b)]
+                    _count(pair, days)
+                    for code in codes:
+                        pair[code] += 1
                     for c in areas:
                         _count(out[("area", a, b, c)], days)
         for person in {o for p in PERSON_ROLES for o in props.get(p, ())}:
@@ -107,6 +114,13 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
     for _, c in things:
         out[("class", c[1:-1])]["n"] += 1
     return dict(out)
+
+
+@lru_cache(maxsize=1)
+def area_codes() -> dict[str, str]:
+    """Cooperation area concept IRI -> its code (skos:notation), from the ontology the store holds."""
+    notation = str(SKOS.notation)
+    return {t.subject.value: t.object.value for t in ontology_triples()[0] if t.predicate.value == notation}
 
 
 def of_terms(quads: Iterable, graph: str) -> Tallies:
@@ -154,6 +168,9 @@ def _view(key: Key, state: Counter) -> list[str]:
     out.append(f'{s} {_COUNT_TEXT} "{int(state["n"])}"^^<{XSD.integer}>')
     if "g" in state:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
+    if kind == "pair":
+        codes = ", ".join(sorted(k[1:] for k in state if k[0] == "a"))
+        out.append(f"{s} {_AREAS_TEXT} {nt.literal(codes)}")
     days = [k[1:] for k in state if k[0] == "d"]
     if days:
         out.append(f"{s} {_FIRST_TEXT} {nt.literal(min(days), _DATE_TEXT)}")

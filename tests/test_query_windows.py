@@ -12,8 +12,8 @@ import pytest
 
 import kg
 from kg import catalog, derived, paging
-from kg.store import MARKER, Store
-from kg.vocab import DAYS_GRAPH
+from kg.store import FORMAT_VERSION, MARKER, Store
+from kg.vocab import DAYS_GRAPH, TALLIES_GRAPH
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 import generate  # noqa: E402
@@ -167,13 +167,13 @@ def test_an_older_store_gets_its_day_index_when_opened_for_writing(store_path, t
         assert plain(kg.query(s, "agreements", limit=5).rows) == every[:5]
     with kg.open_store(old) as s:              # the next writer upgrades it
         assert indexed_days(s) == counted_days(s)
-    assert json.loads((old / MARKER).read_text())["version"] == 4
+    assert json.loads((old / MARKER).read_text())["version"] == FORMAT_VERSION
 
 
 def test_the_index_is_not_data_of_its_own(store):
     assert DAYS_GRAPH not in {str(g) for g in store.graphs()}
     assert sum(1 for _ in store.quads()) - len(store) == sum(
-        1 for q in store.quads() if str(q[3]) in (DAYS_GRAPH, "https://w3id.org/dkg/entities"))
+        1 for q in store.quads() if str(q[3]) in (DAYS_GRAPH, "https://w3id.org/dkg/entities", TALLIES_GRAPH))
 
 
 def test_window_values_are_dates_only():
