@@ -6,11 +6,11 @@ answer instead, one node per key in graph TALLIES_GRAPH, and the tallied forms o
 queries (kg/tallied/*.rq) read those nodes: the same rows as the canned query, from a few thousand
 nodes. Every kind of tally is an exact function of the article graphs:
 
-- pair (a, b): facts naming both a and b in any role (participant, party, supplier, recipient,
+- pair (a, b), one of them a country or an organisation: facts naming both in any role (participant, party, supplier, recipient,
   concerns), with their dates (the fact's own date, else its article's) and cooperation area codes
   (the ontology's skos:notation, written sorted); a pair is kept once, a before b in the order of
   their IRIs, as the count is the same both ways;
-- area (a, b, concept): the same, for the facts in one cooperation area;
+- area (a, b, concept), both countries or organisations: the same, for the facts in one area;
 - person (p): facts naming p as participant or signatory;
 - engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
 - actor (a): articles where a engages with someone other than itself;
@@ -36,6 +36,7 @@ import json
 from collections import Counter, defaultdict
 from functools import lru_cache
 from hashlib import blake2b
+from sys import intern
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -56,7 +57,9 @@ _ENGAGES, _AREA = _T(DKG.engagesWith), _T(DKG.cooperationArea)
 ROLES = tuple(_T(DKG[p]) for p in ("participant", "party", "supplier", "recipient", "concerns"))
 PERSON_ROLES = (_T(DKG.participant), _T(DKG.signatory))
 _WANTED = frozenset((_TYPE, _DERIVED_FROM, _ADATE, _FDATE, _ENGAGES, _AREA, *ROLES, *PERSON_ROLES))
+_WANTED_TERMS = [ox.NamedNode(p[1:-1]) for p in sorted(_WANTED)]
 _ARTICLE = _T(DKG.Article)
+_STATES = frozenset((_T(DKG.Country), _T(DKG.Organisation)))
 _DATE_SUFFIX = f'"^^<{XSD.date}>'
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
@@ -86,8 +89,12 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
             things.add((s, _ARTICLE))
         if _DERIVED_FROM in props:
             things.update((s, c) for c in types)
-        actors = sorted({o[1:-1] for p in ROLES for o in props.get(p, ())})
-        if len(actors) > 1:
+        named = {o for p in ROLES for o in props.get(p, ())}
+        if len(named) > 1:
+            actors = sorted(intern(o[1:-1]) for o in named)
+            # a partner (partners) or both sides (cooperation-areas) must be a country or an
+            # organisation, which the article says of every entity it names (DATA-MODEL)
+            states = {o[1:-1] for o in named if _STATES & set(by_subject.get(o, {}).get(_TYPE, ()))}
             days = _days(props.get(_FDATE, ())) or sorted(
                 {d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ()))})
             areas = {o[1:-1] for o in props.get(_AREA, ())}
@@ -95,17 +102,20 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
             # each pair once, in the order of their IRIs (the counts are the same both ways)
             for i, a in enumerate(actors):
                 for b in actors[i + 1:]:
+                    if a not in states and b not in states:
+                        continue
                     pair = out[("pair", a, b)]
                     _count(pair, days)
                     for code in codes:
                         pair[code] += 1
-                    for c in areas:
-                        _count(out[("area", a, b, c)], days)
+                    if a in states and b in states:
+                        for c in areas:
+                            _count(out[("area", a, b, c)], days)
         for person in {o for p in PERSON_ROLES for o in props.get(p, ())}:
-            out[("person", person[1:-1])]["n"] += 1
+            out[("person", intern(person[1:-1]))]["n"] += 1
         others = set(props.get(_ENGAGES, ()))
         for o in others:
-            key = ("engage", s[1:-1], o[1:-1])
+            key = ("engage", intern(s[1:-1]), intern(o[1:-1]))
             _count(out[key], graph_days)
             if graph_days:
                 out[key]["g"] += 1
@@ -130,13 +140,19 @@ def of_terms(quads: Iterable, graph: str) -> Tallies:
 
 
 def _days(literals) -> list[str]:
-    return sorted({o[1:-len(_DATE_SUFFIX)] for o in literals if o.endswith(_DATE_SUFFIX) and o[0] == '"'})
+    return sorted({intern(o[1:-len(_DATE_SUFFIX)]) for o in literals if o.endswith(_DATE_SUFFIX) and o[0] == '"'})
 
 
 def _count(state: Counter, days: list[str]) -> None:
     state["n"] += 1
     for d in days:
-        state["d" + d] += 1
+        state[_day_key(d)] += 1
+
+
+@lru_cache(maxsize=65_536)
+def _day_key(day: str) -> str:
+    """The state's entry for a day, one string per day however many keys count it."""
+    return "d" + day
 
 
 def add(total: Tallies, part: Tallies, sign: int = 1) -> Tallies:
@@ -259,7 +275,8 @@ def left_uncounted(db: ox.Store) -> Tallies:
 
 def of_graph(db: ox.Store, graph: str) -> Tallies:
     """The tallies of an article graph as stored (what replacing or removing it takes away)."""
-    return of_terms(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), graph)
+    g = ox.NamedNode(graph)
+    return of_terms((q for p in _WANTED_TERMS for q in db.quads_for_pattern(None, p, None, g)), graph)
 
 
 def rebuild(db: ox.Store, graphs: Iterable[str]) -> None:
