@@ -548,8 +548,7 @@ class Store:
     def _uncount(self, part: dict, sign: int) -> None:
         """Add an article's contribution to the sum waiting to be counted in (it is marked)."""
         self._marked = True
-        tallies.add(self._uncounted, part, sign)
-        self._uncounted_size += sum(len(state) for state in part.values())
+        self._uncounted_size += tallies.add(self._uncounted, part, sign)
         if self._uncounted_size > tallies.HELD:
             self.count_tallies()
 
@@ -578,7 +577,7 @@ class Store:
         lost = derived.dated_graph(self._ox, str(graph))
         self.count_tallies()
         # the graph and its share of the tallies go in one transaction
-        counts = tallies.update_text(*tallies.changes(self._ox, tallies.add({}, tallies.of_graph(self._ox, str(graph)), -1)))
+        counts = tallies.update_text(*tallies.changes(self._ox, tallies.negated(tallies.of_graph(self._ox, str(graph)))))
         self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}" + (f" ;\n{counts}" if counts else ""))
         derived.count_in(self._ox, Counter({d: -n for d, n in lost.items()}))
 

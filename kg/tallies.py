@@ -1,16 +1,11 @@
 """Tallies: the counts behind the aggregate queries, kept by the writer so they never scan every fact.
 
-`kg query partners` counts, for every pair of actors, the facts they share, with the first and the
-last date; at 100,000 articles that is millions of rows to group on every call. The store keeps the
-answer instead, one node per key in graph TALLIES_GRAPH, and the tallied forms of the aggregate
-queries (kg/tallied/*.rq) read those nodes: the same rows as the canned query, from a few thousand
-nodes. Every kind of tally is an exact function of the article graphs:
+`kg query most-connected` counts, for every actor, its partners and articles; at 100,000 articles
+that is millions of rows to group on every call. The store keeps the answer instead, one node per
+key in graph TALLIES_GRAPH, and the tallied forms of the aggregate queries (kg/tallied/*.rq) read
+those nodes: the same rows as the canned query, from a few thousand nodes. Every kind of tally is an
+exact function of the article graphs:
 
-- pair (a, b), one of them a country or an organisation: facts naming both in any role (participant, party, supplier, recipient,
-  concerns), with their dates (the fact's own date, else its article's) and cooperation area codes
-  (the ontology's skos:notation, written sorted); a pair is kept once, a before b in the order of
-  their IRIs, as the count is the same both ways;
-- area (a, b, concept), both countries or organisations: the same, for the facts in one area;
 - person (p): facts naming p as participant or signatory;
 - engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
 - actor (a): articles where a engages with someone other than itself;
@@ -20,6 +15,11 @@ nodes. Every kind of tally is an exact function of the article graphs:
 A key's state is a multiset (a Counter: "n" and one entry per date), so an article's contribution
 can be added and taken away exactly; the first and last dates are the state's smallest and largest.
 The state is stored as JSON beside the values the queries read.
+
+Only kinds with few keys are kept: counting in rewrites every key a run touched. Pairs of actors
+(partners, cooperation-areas) were tried and left out: at 10,000 generated articles they held 230,000
+keys, and rewriting them made the ingest slower by half and its memory double (their canned queries
+run whole; the next step for them is an index that takes upserts cheaply).
 
 Counting as the writer goes would rewrite the same popular keys batch after batch, so the writer
 (kg.store) adds the contributions up in memory and counts them in at the end of a run (or when
@@ -42,8 +42,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from . import ntriples as nt
-from .ontology import ontology_triples
-from .vocab import DCTERMS, DKG, PROV, RDF, SKOS, TALLIES_GRAPH, TALLY, XSD
+from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
 
 HELD = 250_000       # tally entries summed in memory before they are counted in (bounds memory)
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
@@ -52,22 +51,19 @@ Tallies = dict  # Key -> Counter
 GRAPH = ox.NamedNode(TALLIES_GRAPH)
 _N = lambda term: ox.NamedNode(str(term))
 _T = lambda term: f"<{term}>"          # IRI text, as kg.rdfbuild writes it
-_TYPE, _DERIVED_FROM, _ADATE, _FDATE = _T(RDF.type), _T(PROV.wasDerivedFrom), _T(DCTERMS.date), _T(DKG.date)
-_ENGAGES, _AREA = _T(DKG.engagesWith), _T(DKG.cooperationArea)
-ROLES = tuple(_T(DKG[p]) for p in ("participant", "party", "supplier", "recipient", "concerns"))
+_TYPE, _DERIVED_FROM, _ADATE = _T(RDF.type), _T(PROV.wasDerivedFrom), _T(DCTERMS.date)
+_ENGAGES = _T(DKG.engagesWith)
 PERSON_ROLES = (_T(DKG.participant), _T(DKG.signatory))
-_WANTED = frozenset((_TYPE, _DERIVED_FROM, _ADATE, _FDATE, _ENGAGES, _AREA, *ROLES, *PERSON_ROLES))
+_WANTED = frozenset((_TYPE, _DERIVED_FROM, _ADATE, _ENGAGES, *PERSON_ROLES))
 _WANTED_TERMS = [ox.NamedNode(p[1:-1]) for p in sorted(_WANTED)]
 _ARTICLE = _T(DKG.Article)
-_STATES = frozenset((_T(DKG.Country), _T(DKG.Organisation)))
 _DATE_SUFFIX = f'"^^<{XSD.date}>'
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
-KEY_PROPERTIES = {"pair": ("a", "b"), "area": ("a", "b", "concept"), "person": ("a",), "engage": ("a", "b"),
-                  "actor": ("a",), "class": ("class",)}
+KEY_PROPERTIES = {"person": ("a",), "engage": ("a", "b"), "actor": ("a",), "class": ("class",)}
 _STATE, _UNCOUNTED = _N(TALLY.state), _N(TALLY.uncounted)
-_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT, _AREAS_TEXT = (
-    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state", "areas"))
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT = (
+    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state"))
 _KIND_TEXT = {kind: _T(TALLY[kind]) for kind in KEY_PROPERTIES}
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
@@ -89,28 +85,6 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
             things.add((s, _ARTICLE))
         if _DERIVED_FROM in props:
             things.update((s, c) for c in types)
-        named = {o for p in ROLES for o in props.get(p, ())}
-        if len(named) > 1:
-            actors = sorted(intern(o[1:-1]) for o in named)
-            # a partner (partners) or both sides (cooperation-areas) must be a country or an
-            # organisation, which the article says of every entity it names (DATA-MODEL)
-            states = {o[1:-1] for o in named if _STATES & set(by_subject.get(o, {}).get(_TYPE, ()))}
-            days = _days(props.get(_FDATE, ())) or sorted(
-                {d for a in props.get(_DERIVED_FROM, ()) for d in _days(by_subject.get(a, {}).get(_ADATE, ()))})
-            areas = {o[1:-1] for o in props.get(_AREA, ())}
-            codes = {"a" + code for code in map(area_codes().get, areas) if code is not None}
-            # each pair once, in the order of their IRIs (the counts are the same both ways)
-            for i, a in enumerate(actors):
-                for b in actors[i + 1:]:
-                    if a not in states and b not in states:
-                        continue
-                    pair = out[("pair", a, b)]
-                    _count(pair, days)
-                    for code in codes:
-                        pair[code] += 1
-                    if a in states and b in states:
-                        for c in areas:
-                            _count(out[("area", a, b, c)], days)
         for person in {o for p in PERSON_ROLES for o in props.get(p, ())}:
             out[("person", intern(person[1:-1]))]["n"] += 1
         others = set(props.get(_ENGAGES, ()))
@@ -124,13 +98,6 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
     for _, c in things:
         out[("class", c[1:-1])]["n"] += 1
     return dict(out)
-
-
-@lru_cache(maxsize=1)
-def area_codes() -> dict[str, str]:
-    """Cooperation area concept IRI -> its code (skos:notation), from the ontology the store holds."""
-    notation = str(SKOS.notation)
-    return {t.subject.value: t.object.value for t in ontology_triples()[0] if t.predicate.value == notation}
 
 
 def of_terms(quads: Iterable, graph: str) -> Tallies:
@@ -155,12 +122,22 @@ def _day_key(day: str) -> str:
     return "d" + day
 
 
-def add(total: Tallies, part: Tallies, sign: int = 1) -> Tallies:
+def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
+    """Add `part` (times `sign`) into `total`; returns how many entries `total` gained."""
+    grown = 0
     for key, state in part.items():
-        mine = total.setdefault(key, Counter())
+        mine = total.get(key)
+        if mine is None:
+            mine = total[key] = Counter()
+        before = len(mine)
         for k, v in state.items():
             mine[k] += sign * v
-    return total
+        grown += len(mine) - before
+    return grown
+
+
+def negated(part: Tallies) -> Tallies:
+    return {key: Counter({k: -v for k, v in state.items()}) for key, state in part.items()}
 
 
 def node(key: Key) -> ox.NamedNode:
@@ -184,9 +161,6 @@ def _view(key: Key, state: Counter) -> list[str]:
     out.append(f'{s} {_COUNT_TEXT} "{int(state["n"])}"^^<{XSD.integer}>')
     if "g" in state:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
-    if kind == "pair":
-        codes = ", ".join(sorted(k[1:] for k in state if k[0] == "a"))
-        out.append(f"{s} {_AREAS_TEXT} {nt.literal(codes)}")
     days = [k[1:] for k in state if k[0] == "d"]
     if days:
         out.append(f"{s} {_FIRST_TEXT} {nt.literal(min(days), _DATE_TEXT)}")
@@ -279,17 +253,16 @@ def of_graph(db: ox.Store, graph: str) -> Tallies:
     return of_terms((q for p in _WANTED_TERMS for q in db.quads_for_pattern(None, p, None, g)), graph)
 
 
-def rebuild(db: ox.Store, graphs: Iterable[str]) -> None:
+def rebuild(db: ox.Store, graphs: Iterable[str], held: int = 4 * HELD) -> None:
     """The tallies from the article graphs, from scratch (an older store's upgrade), counted in
-    every HELD entries so memory stays bounded however large the store."""
+    every `held` entries so memory stays bounded however large the store (a one-off, so it holds
+    more than a writer does: fewer rounds of rewriting the same keys)."""
     db.update(f"DROP SILENT GRAPH {GRAPH}")
     total: Tallies = {}
-    held = 0
+    summed = 0
     for g in graphs:
-        part = of_graph(db, g)
-        add(total, part)
-        held += size(part)
-        if held > HELD:
+        summed += add(total, of_graph(db, g))
+        if summed > held:
             count_in(db, total)
-            total, held = {}, 0
+            total, summed = {}, 0
     count_in(db, total)

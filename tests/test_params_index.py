@@ -84,8 +84,7 @@ def test_the_lookup_reads_the_index_not_the_labels(tmp_path):
 
 
 def partners_of_india(store) -> list[dict]:
-    """The rows, with the areas as a set: their order is the engine's where the canned query
-    runs whole (a store opened read-only before its upgrade), sorted where the tallies answer."""
+    """The rows, with the areas as a set: a GROUP_CONCAT's order is the engine's."""
     rows = kg.query(store, "partners", params={"actor": "india"}).dicts()
     return [{**r, "areas": set(r["areas"].split(", "))} for r in rows]
 
