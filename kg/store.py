@@ -196,7 +196,7 @@ class Store:
         self._lock_fh: IO | None = None
         self._loaded: set[bytes] = set()      # digests of the entity entries bulk-loaded by this Store
         self._uncounted: dict = {}            # contributions written and marked, not yet counted in
-        self._uncounted_size = 0
+        self._recount: set = set()            # keys to count again from the store (kg.tallies.recounted)
         self._marked = False                  # marks in the store that count_tallies must clear
         self._version = self._check_folder(create and not readonly)
         self._lock()
@@ -403,7 +403,7 @@ class Store:
     def _count_left_uncounted(self) -> None:
         """Count in what a killed run wrote and did not count (its marks; see kg.tallies)."""
         if tallies.marks(self._ox):
-            self._uncounted, self._marked = tallies.left_uncounted(self._ox), True
+            (self._uncounted, self._recount), self._marked = tallies.left_uncounted(self._ox), True
             self.count_tallies()
 
     @property
@@ -546,10 +546,13 @@ class Store:
             os.close(dir_fd)
 
     def _uncount(self, part: dict, sign: int) -> None:
-        """Add an article's contribution to the sum waiting to be counted in (it is marked)."""
+        """Add an article's contribution to the sum waiting to be counted in (it is marked), or
+        take the version it replaces away."""
         self._marked = True
-        self._uncounted_size += tallies.add(self._uncounted, part, sign)
-        if self._uncounted_size > tallies.HELD:
+        tallies.add(self._uncounted, part if sign > 0 else tallies.negated(part))
+        if sign < 0:
+            self._recount |= tallies.recounted(part)
+        if len(self._uncounted) > tallies.HELD:
             self.count_tallies()
 
     def count_tallies(self) -> None:
@@ -558,11 +561,11 @@ class Store:
         if self.readonly or (not self._uncounted and not self._marked):
             return
         try:
-            tallies.count_in(self._ox, self._uncounted)
+            tallies.count_in(self._ox, self._uncounted, self._recount)
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
                              "the store keeps what it had") from None
-        self._uncounted, self._uncounted_size, self._marked = {}, 0, False
+        self._uncounted, self._recount, self._marked = {}, set(), False
 
     def optimize(self) -> None:
         """Compact the database files (smaller on disk, faster reads); worth it after a big ingest."""
@@ -577,7 +580,8 @@ class Store:
         lost = derived.dated_graph(self._ox, str(graph))
         self.count_tallies()
         # the graph and its share of the tallies go in one transaction
-        counts = tallies.update_text(*tallies.changes(self._ox, tallies.negated(tallies.of_graph(self._ox, str(graph)))))
+        old = tallies.of_graph(self._ox, str(graph))
+        counts = tallies.update_text(*tallies.changes(self._ox, tallies.negated(old), tallies.recounted(old), frozenset([str(graph)])))
         self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}" + (f" ;\n{counts}" if counts else ""))
         derived.count_in(self._ox, Counter({d: -n for d, n in lost.items()}))
 

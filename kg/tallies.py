@@ -12,14 +12,15 @@ exact function of the article graphs:
 - class (c): things typed c that are derived from an article, and articles (entities are counted
   from the entity graph when asked).
 
-A key's state is a multiset (a Counter: "n" and one entry per date), so an article's contribution
-can be added and taken away exactly; the first and last dates are the state's smallest and largest.
-The state is stored as JSON beside the values the queries read.
+A key's state is what the queries read: a count (and for an engagement pair, how many of its
+articles are dated, and the first and last date). Counts add up and can be taken away exactly; a
+first or last date cannot, so a pair some article stops stating is counted again from the store,
+through the index (its articles and their dates), when the run counts in.
 
 Only kinds with few keys are kept: counting in rewrites every key a run touched. Pairs of actors
-(partners, cooperation-areas) were tried and left out: at 10,000 generated articles they held 230,000
-keys, and rewriting them made the ingest slower by half and its memory double (their canned queries
-run whole; the next step for them is an index that takes upserts cheaply).
+with their facts (partners, cooperation-areas) were tried and left out: at 10,000 generated articles
+they held 230,000 keys, and rewriting them made the ingest slower by half and its memory double
+(their canned queries run whole; the next step for them is an index that takes upserts cheaply).
 
 Counting as the writer goes would rewrite the same popular keys batch after batch, so the writer
 (kg.store) adds the contributions up in memory and counts them in at the end of a run (or when
@@ -33,8 +34,7 @@ tallies (the aggregates run whole) until a writer has done so.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from functools import lru_cache
+from collections import defaultdict
 from hashlib import blake2b
 from sys import intern
 from typing import Iterable
@@ -44,9 +44,9 @@ import pyoxigraph as ox
 from . import ntriples as nt
 from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
 
-HELD = 250_000       # tally entries summed in memory before they are counted in (bounds memory)
+HELD = 500_000       # keys summed in memory before they are counted in (bounds memory: ~150 MB)
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
-Tallies = dict  # Key -> Counter
+Tallies = dict  # Key -> state: {"n": count, "g": dated articles, "first": day, "last": day}
 
 GRAPH = ox.NamedNode(TALLIES_GRAPH)
 _N = lambda term: ox.NamedNode(str(term))
@@ -61,9 +61,10 @@ _DATE_SUFFIX = f'"^^<{XSD.date}>'
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
 KEY_PROPERTIES = {"person": ("a",), "engage": ("a", "b"), "actor": ("a",), "class": ("class",)}
-_STATE, _UNCOUNTED = _N(TALLY.state), _N(TALLY.uncounted)
-_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT, _STATE_TEXT = (
-    _T(TALLY[p]) for p in ("count", "dated", "first", "last", "state"))
+_UNCOUNTED = _N(TALLY.uncounted)
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first", "last"))
+_STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"), ("last", "last"))}
+_ENGAGES_TERM, _ADATE_TERM, _XSD_DATE = _N(DKG.engagesWith), _N(DCTERMS.date), _N(XSD.date)
 _KIND_TEXT = {kind: _T(TALLY[kind]) for kind in KEY_PROPERTIES}
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
@@ -76,7 +77,7 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
     for s, p, o in triples:
         if p in _WANTED:
             by_subject[s][p].append(o)
-    out: Tallies = defaultdict(Counter)
+    out: Tallies = defaultdict(_zero)
     graph_days = _days(by_subject.get(f"<{graph}>", {}).get(_ADATE, ()))
     things: set = set()
     for s, props in by_subject.items():
@@ -89,10 +90,7 @@ def of_article(triples: Iterable[tuple[str, str, str]], graph: str) -> Tallies:
             out[("person", intern(person[1:-1]))]["n"] += 1
         others = set(props.get(_ENGAGES, ()))
         for o in others:
-            key = ("engage", intern(s[1:-1]), intern(o[1:-1]))
-            _count(out[key], graph_days)
-            if graph_days:
-                out[key]["g"] += 1
+            out[("engage", intern(s[1:-1]), intern(o[1:-1]))] = _engaged(graph_days)
         if others - {s}:
             out[("actor", s[1:-1])]["n"] += 1
     for _, c in things:
@@ -110,34 +108,61 @@ def _days(literals) -> list[str]:
     return sorted({intern(o[1:-len(_DATE_SUFFIX)]) for o in literals if o.endswith(_DATE_SUFFIX) and o[0] == '"'})
 
 
-def _count(state: Counter, days: list[str]) -> None:
-    state["n"] += 1
-    for d in days:
-        state[_day_key(d)] += 1
+def _zero() -> dict:
+    return {"n": 0}
 
 
-@lru_cache(maxsize=65_536)
-def _day_key(day: str) -> str:
-    """The state's entry for a day, one string per day however many keys count it."""
-    return "d" + day
+def _engaged(days: list[str]) -> dict:
+    """An article's share of an engagement pair: one article, dated or not, and its dates."""
+    return {"n": 1, "g": 1, "first": days[0], "last": days[-1]} if days else {"n": 1, "g": 0}
 
 
 def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
-    """Add `part` (times `sign`) into `total`; returns how many entries `total` gained."""
+    """Add `part` (times `sign`) into `total`: counts add up, first and last dates keep the smallest
+    and largest (a date cannot be taken away: see recounted). Returns the keys `total` gained."""
     grown = 0
     for key, state in part.items():
         mine = total.get(key)
         if mine is None:
-            mine = total[key] = Counter()
-        before = len(mine)
+            mine = total[key] = {"n": 0}
+            grown += 1
         for k, v in state.items():
-            mine[k] += sign * v
-        grown += len(mine) - before
+            if k == "first":
+                mine[k] = min(mine.get(k) or v, v)
+            elif k == "last":
+                mine[k] = max(mine.get(k) or v, v)
+            else:
+                mine[k] = mine.get(k, 0) + sign * v
     return grown
 
 
+def recounted(part: Tallies) -> set:
+    """The keys of `part` that taking it away leaves to be counted again from the store: an
+    engagement pair's first and last date (which other articles hold is only in the store)."""
+    return {key for key in part if key[0] == "engage"}
+
+
 def negated(part: Tallies) -> Tallies:
-    return {key: Counter({k: -v for k, v in state.items()}) for key, state in part.items()}
+    return {key: {k: -v for k, v in state.items() if k in ("n", "g")} for key, state in part.items()}
+
+
+def engagement(db: ox.Store, key: Key, without: frozenset = frozenset()) -> dict:
+    """An engagement pair's state counted from the store: the article graphs stating it (but those
+    `without`), and their dates."""
+    state: dict = {"n": 0, "g": 0}
+    days: list[str] = []
+    for q in db.quads_for_pattern(ox.NamedNode(key[1]), _ENGAGES_TERM, ox.NamedNode(key[2]), None):
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode) or g.value in without:
+            continue
+        dated = [d.object.value for d in db.quads_for_pattern(g, _ADATE_TERM, None, g)
+                 if isinstance(d.object, ox.Literal) and d.object.datatype == _XSD_DATE]
+        state["n"] += 1
+        state["g"] += bool(dated)
+        days += dated
+    if days:
+        state["first"], state["last"] = min(days), max(days)
+    return state
 
 
 def node(key: Key) -> ox.NamedNode:
@@ -150,9 +175,9 @@ def _node_text(key: Key) -> str:
     return f"<{TALLIES_GRAPH}/{key[0]}/{digest}>"
 
 
-def _view(key: Key, state: Counter) -> list[str]:
-    """The triples (N-Triples text) a key's node holds: its kind, its key terms, the values the
-    queries read (count, first and last date), and the state they were computed from. Text, not
+def _view(key: Key, state: dict) -> list[str]:
+    """The triples (N-Triples text) a key's node holds: its kind, its key terms and its state, the
+    values the queries read (count, dated articles, first and last date). Text, not
     terms: the end of a large ingest writes hundreds of thousands of nodes. The key's IRIs were
     read from N-Triples text or the store; the literals are escaped by kg.ntriples."""
     s, kind = _node_text(key), key[0]
@@ -161,31 +186,40 @@ def _view(key: Key, state: Counter) -> list[str]:
     out.append(f'{s} {_COUNT_TEXT} "{int(state["n"])}"^^<{XSD.integer}>')
     if "g" in state:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
-    days = [k[1:] for k in state if k[0] == "d"]
-    if days:
-        out.append(f"{s} {_FIRST_TEXT} {nt.literal(min(days), _DATE_TEXT)}")
-        out.append(f"{s} {_LAST_TEXT} {nt.literal(max(days), _DATE_TEXT)}")
-    out.append(f"{s} {_STATE_TEXT} {nt.literal(json.dumps(state, separators=(',', ':'), sort_keys=True))}")
+    if state.get("first"):
+        out.append(f"{s} {_FIRST_TEXT} {nt.literal(state['first'], _DATE_TEXT)}")
+        out.append(f"{s} {_LAST_TEXT} {nt.literal(state['last'], _DATE_TEXT)}")
     return out
 
 
-def changes(db: ox.Store, delta: Tallies) -> tuple[list[str], list[str]]:
+def stored(db: ox.Store, key: Key) -> tuple[list[str], dict]:
+    """(the node's triples as N-Triples text, its state) as the store holds them."""
+    lines, state = [], {"n": 0}
+    for q in db.quads_for_pattern(node(key), None, None, GRAPH):
+        lines.append(f"{q.subject} {q.predicate} {q.object}")
+        name = _STATE_OF.get(q.predicate.value)
+        if name:
+            state[name] = int(q.object.value) if name in ("n", "g") else q.object.value
+    return lines, state
+
+
+def changes(db: ox.Store, delta: Tallies, recount: set = frozenset(),
+            without: frozenset = frozenset()) -> tuple[list[str], list[str]]:
     """(triples to delete, triples to insert) in TALLIES_GRAPH, as N-Triples text, that apply
-    `delta` to the stored tallies: each touched node is rewritten whole, and goes when its count
+    `delta` to the stored tallies, and count the keys in `recount` again from the store (less the
+    graphs `without`, about to go): each touched node is rewritten whole, and goes when its count
     reaches zero."""
     deletes, inserts = [], []
-    for key, change in delta.items():
-        if not any(change.values()):
-            continue
-        state: Counter = Counter()
-        for q in db.quads_for_pattern(node(key), None, None, GRAPH):
-            deletes.append(f"{q.subject} {q.predicate} {q.object}")
-            if q.predicate == _STATE:
-                state.update(json.loads(q.object.value))
-        state.update(change)
-        state = Counter({k: v for k, v in state.items() if v > 0})
-        if state["n"] > 0:
-            inserts += _view(key, state)
+    for key in {*delta, *recount}:
+        lines, state = stored(db, key)
+        if key in recount:
+            state = engagement(db, key, without)
+        else:
+            add({key: state}, {key: delta[key]})
+        new = _view(key, state) if state["n"] > 0 else []
+        if sorted(new) != sorted(lines):
+            deletes += lines
+            inserts += new
     return deletes, inserts
 
 
@@ -201,17 +235,12 @@ def update_text(deletes: list, inserts: list, graph: ox.NamedNode = GRAPH) -> st
     return " ;\n".join(parts)
 
 
-def size(t: Tallies) -> int:
-    """Entries held (what the memory of a tally sum grows with)."""
-    return sum(len(state) for state in t.values())
-
-
 def to_json(t: Tallies) -> str:
-    return json.dumps([[list(k), v] for k, v in t.items() if any(v.values())], separators=(",", ":"))
+    return json.dumps([[list(k), v] for k, v in t.items()], separators=(",", ":"))
 
 
 def from_json(text: str) -> Tallies:
-    return {tuple(k): Counter(v) for k, v in json.loads(text)}
+    return {tuple(k): v for k, v in json.loads(text)}
 
 
 def mark(graph: str, counted: Tallies) -> ox.Triple:
@@ -228,23 +257,27 @@ def marks(db: ox.Store) -> list[ox.Triple]:
     return [ox.Triple(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, _UNCOUNTED, None, GRAPH)]
 
 
-def count_in(db: ox.Store, delta: Tallies) -> None:
-    """Count `delta` into the tallies and remove every mark, in one transaction: the writer's sum
-    covers everything it marked (kg.store), and a new writer first counts in what a killed one left."""
-    deletes, inserts = changes(db, delta)
+def count_in(db: ox.Store, delta: Tallies, recount: set = frozenset()) -> None:
+    """Count `delta` into the tallies, count the keys in `recount` again from the store, and remove
+    every mark, in one transaction: the writer's sum covers everything it marked (kg.store), and a
+    new writer first counts in what a killed one left."""
+    deletes, inserts = changes(db, delta, recount)
     text = update_text(deletes + marks(db), inserts)
     if text:
         db.update(text)
 
 
-def left_uncounted(db: ox.Store) -> Tallies:
-    """What the marks a killed run left still owe the tallies: each graph as stored now, less the
-    version the tallies count."""
+def left_uncounted(db: ox.Store) -> tuple[Tallies, set]:
+    """What the marks a killed run left still owe the tallies, as (delta, keys to recount): each
+    graph as stored now, less the version the tallies count."""
     delta: Tallies = {}
+    recount: set = set()
     for m in marks(db):
+        old = from_json(m.object.value)
         add(delta, of_graph(db, m.subject.value))
-        add(delta, from_json(m.object.value), -1)
-    return delta
+        add(delta, negated(old))
+        recount |= recounted(old)
+    return delta, recount
 
 
 def of_graph(db: ox.Store, graph: str) -> Tallies:
@@ -253,10 +286,9 @@ def of_graph(db: ox.Store, graph: str) -> Tallies:
     return of_terms((q for p in _WANTED_TERMS for q in db.quads_for_pattern(None, p, None, g)), graph)
 
 
-def rebuild(db: ox.Store, graphs: Iterable[str], held: int = 4 * HELD) -> None:
+def rebuild(db: ox.Store, graphs: Iterable[str], held: int = HELD) -> None:
     """The tallies from the article graphs, from scratch (an older store's upgrade), counted in
-    every `held` entries so memory stays bounded however large the store (a one-off, so it holds
-    more than a writer does: fewer rounds of rewriting the same keys)."""
+    every `held` keys so memory stays bounded however large the store."""
     db.update(f"DROP SILENT GRAPH {GRAPH}")
     total: Tallies = {}
     summed = 0
