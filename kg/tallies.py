@@ -13,9 +13,9 @@ exact function of the article graphs:
   from the entity graph when asked).
 
 A key's state is what the queries read: a count (and for an engagement pair, how many of its
-articles are dated, and the first and last date). Counts add up and can be taken away exactly; a
-first or last date cannot, so a pair some article stops stating is counted again from the store,
-through the index (its articles and their dates), when the run counts in.
+articles are dated, and the first date). Counts add up and can be taken away exactly; a first date
+cannot, so a pair some article stops stating is counted again from the store, through the index
+(its articles and their dates), when the run counts in.
 
 Only kinds with few keys are kept: counting in rewrites every key a run touched. Pairs of actors
 with their facts (partners, cooperation-areas) were tried and left out: at 10,000 generated articles
@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from . import ntriples as nt
 from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
 
-HELD = 500_000       # keys summed in memory before they are counted in (bounds memory: ~150 MB)
+HELD = 20_000        # keys summed before they are counted in: an update of N keys takes ~12 KB x N
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
 Tallies = dict  # Key -> state: {"n": count, "g": dated articles, "first": day, "last": day}
 
@@ -60,12 +60,11 @@ _ARTICLE = _T(DKG.Article)
 _DATE_SUFFIX = f'"^^<{XSD.date}>'
 
 # what each kind's key terms are called, and its node class, in the tally vocabulary
-KEY_PROPERTIES = {"person": ("a",), "engage": ("a", "b"), "actor": ("a",), "class": ("class",)}
+KEY_PROPERTIES = {"person": ("person",), "engage": ("engager", "engaged"), "actor": ("actor",), "class": ("class",)}
 _UNCOUNTED = _N(TALLY.uncounted)
-_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _LAST_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first", "last"))
-_STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"), ("last", "last"))}
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first"))
+_STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"))}
 _ENGAGES_TERM, _ADATE_TERM, _XSD_DATE = _N(DKG.engagesWith), _N(DCTERMS.date), _N(XSD.date)
-_KIND_TEXT = {kind: _T(TALLY[kind]) for kind in KEY_PROPERTIES}
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
 
@@ -114,12 +113,12 @@ def _zero() -> dict:
 
 def _engaged(days: list[str]) -> dict:
     """An article's share of an engagement pair: one article, dated or not, and its dates."""
-    return {"n": 1, "g": 1, "first": days[0], "last": days[-1]} if days else {"n": 1, "g": 0}
+    return {"n": 1, "g": 1, "first": days[0]} if days else {"n": 1, "g": 0}
 
 
 def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
-    """Add `part` (times `sign`) into `total`: counts add up, first and last dates keep the smallest
-    and largest (a date cannot be taken away: see recounted). Returns the keys `total` gained."""
+    """Add `part` (times `sign`) into `total`: counts add up, a first date keeps the smallest
+    (a date cannot be taken away: see recounted). Returns the keys `total` gained."""
     grown = 0
     for key, state in part.items():
         mine = total.get(key)
@@ -129,8 +128,6 @@ def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
         for k, v in state.items():
             if k == "first":
                 mine[k] = min(mine.get(k) or v, v)
-            elif k == "last":
-                mine[k] = max(mine.get(k) or v, v)
             else:
                 mine[k] = mine.get(k, 0) + sign * v
     return grown
@@ -138,7 +135,7 @@ def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
 
 def recounted(part: Tallies) -> set:
     """The keys of `part` that taking it away leaves to be counted again from the store: an
-    engagement pair's first and last date (which other articles hold is only in the store)."""
+    engagement pair's first date (which other articles hold is only in the store)."""
     return {key for key in part if key[0] == "engage"}
 
 
@@ -161,7 +158,7 @@ def engagement(db: ox.Store, key: Key, without: frozenset = frozenset()) -> dict
         state["g"] += bool(dated)
         days += dated
     if days:
-        state["first"], state["last"] = min(days), max(days)
+        state["first"] = min(days)
     return state
 
 
@@ -176,19 +173,18 @@ def _node_text(key: Key) -> str:
 
 
 def _view(key: Key, state: dict) -> list[str]:
-    """The triples (N-Triples text) a key's node holds: its kind, its key terms and its state, the
-    values the queries read (count, dated articles, first and last date). Text, not
+    """The triples (N-Triples text) a key's node holds: its key terms (a property per kind) and its
+    state, the values the queries read (count, dated articles, first date). Few, as every one
+    costs the writer (about 3 KB of memory each in an Oxigraph update). Text, not
     terms: the end of a large ingest writes hundreds of thousands of nodes. The key's IRIs were
     read from N-Triples text or the store; the literals are escaped by kg.ntriples."""
     s, kind = _node_text(key), key[0]
-    out = [f"{s} {_TYPE} {_KIND_TEXT[kind]}"]
-    out += [f"{s} {p} <{iri}>" for p, iri in zip(_KEY_TEXT[kind], key[1:])]
+    out = [f"{s} {p} <{iri}>" for p, iri in zip(_KEY_TEXT[kind], key[1:])]
     out.append(f'{s} {_COUNT_TEXT} "{int(state["n"])}"^^<{XSD.integer}>')
     if "g" in state:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
     if state.get("first"):
         out.append(f"{s} {_FIRST_TEXT} {nt.literal(state['first'], _DATE_TEXT)}")
-        out.append(f"{s} {_LAST_TEXT} {nt.literal(state['last'], _DATE_TEXT)}")
     return out
 
 
