@@ -44,7 +44,8 @@ import pyoxigraph as ox
 from . import ntriples as nt
 from .vocab import DCTERMS, DKG, PROV, RDF, TALLIES_GRAPH, TALLY, XSD
 
-HELD = 20_000        # keys summed before they are counted in: an update of N keys takes ~12 KB x N
+HELD = 500_000       # keys summed in memory before they are counted in (~150 MB)
+CHUNK = 20_000       # engagement pairs per update when counting in: an update takes ~12 KB a key
 Key = tuple  # (kind, iri, ...): the kind names the tally, the IRIs its subject
 Tallies = dict  # Key -> state: {"n": count, "g": dated articles, "first": day, "last": day}
 
@@ -135,7 +136,8 @@ def add(total: Tallies, part: Tallies, sign: int = 1) -> int:
 
 def recounted(part: Tallies) -> set:
     """The keys of `part` that taking it away leaves to be counted again from the store: an
-    engagement pair's first date (which other articles hold is only in the store)."""
+    engagement pair's first date (which other articles hold is only in the store). Counting one
+    again is exact whatever was counted before, which also makes a killed count_in safe."""
     return {key for key in part if key[0] == "engage"}
 
 
@@ -255,9 +257,18 @@ def marks(db: ox.Store) -> list[ox.Triple]:
 
 def count_in(db: ox.Store, delta: Tallies, recount: set = frozenset()) -> None:
     """Count `delta` into the tallies, count the keys in `recount` again from the store, and remove
-    every mark, in one transaction: the writer's sum covers everything it marked (kg.store), and a
-    new writer first counts in what a killed one left."""
-    deletes, inserts = changes(db, delta, recount)
+    every mark (the writer's sum covers everything it marked; a new writer first counts in what a
+    killed one left). The engagement pairs go first, CHUNK at a time (one transaction for all would
+    take gigabytes); the counts that only add up, with the marks' removal, last, in one
+    transaction. Killed in between, the next writer counts the marked graphs' pairs again from the
+    store (see left_uncounted), so a pair is never counted twice."""
+    pairs = sorted({k for k in (*delta, *recount) if k[0] == "engage"})
+    for at in range(0, len(pairs), CHUNK):
+        chunk = pairs[at:at + CHUNK]
+        text = update_text(*changes(db, {k: delta[k] for k in chunk if k in delta}, recount & set(chunk)))
+        if text:
+            db.update(text)
+    deletes, inserts = changes(db, {k: v for k, v in delta.items() if k[0] != "engage"})
     text = update_text(deletes + marks(db), inserts)
     if text:
         db.update(text)
@@ -269,10 +280,11 @@ def left_uncounted(db: ox.Store) -> tuple[Tallies, set]:
     delta: Tallies = {}
     recount: set = set()
     for m in marks(db):
-        old = from_json(m.object.value)
-        add(delta, of_graph(db, m.subject.value))
+        old, new = from_json(m.object.value), of_graph(db, m.subject.value)
+        add(delta, new)
         add(delta, negated(old))
-        recount |= recounted(old)
+        # pairs are counted again, not added to: a killed count_in may have counted some already
+        recount |= recounted(old) | recounted(new)
     return delta, recount
 
 
