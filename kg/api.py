@@ -110,11 +110,12 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
             return query_with_timeout(store.path, text, bindings, read, timeout)
         return store.query(text, bindings=bindings, limit=read)
 
-    # a newest-first listing asks the newest days first, where the store keeps a day index (kg.paging)
-    windowed = marked and limit is not None and paging.is_windowed(sparql) and hasattr(store, "days")
-    days = store.days() if windowed else None
-    bounds = [as_date(bindings.get(name)) for name in ("since", "until")]
-    result = paging.run_windowed(run, sparql, days, derived.window, limit, offset, *bounds) if days else run(sparql)
+    # a newest-first listing asks the newest days (or years) first, where the store keeps an index
+    # of them (kg.paging): store.days() or store.years()
+    kind = paging.window_kind(sparql) if marked and limit is not None else None
+    index = getattr(store, kind)() if kind and hasattr(store, kind) else None
+    bounds = [as_date(bindings.get(name)) for name in ("since", "until")] if kind == "days" else []
+    result = paging.run_windowed(run, sparql, index, derived.window, limit, offset, *bounds) if index else run(sparql)
     return result.page(skip, limit, offset)
 
 

@@ -15,6 +15,8 @@ of a window (a VALUES block that Oxigraph would otherwise join first, before the
 index, and only they are sorted), a wider window when those hold too few rows, and the whole query
 only when the dated rows run out. A window's rows are exactly the first rows of the whole result,
 because the listing is ordered by that date first, so its page is the whole query's page.
+A listing ordered by a figure's year first says `$years` instead, and is asked the newest years
+of the store's year index in the same way.
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ WINDOW_ROUNDS = 3           # windows tried before the whole query
 MAX_WEIGHT = 10_000         # dates in the widest window worth asking (about a second at 100,000 articles)
 WINDOW_GROWTH = 8           # how much more the next window weighs when one held no rows
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_GYEAR = "http://www.w3.org/2001/XMLSchema#gYear"
+KINDS = ("days", "years")   # what a window holds: also the name of the store's index of them
 
 
 def check(limit, offset) -> tuple[int | None, int]:
@@ -60,28 +64,46 @@ def paged(sparql: str, limit: int | None, offset: int) -> str:
 
 
 def is_windowed(sparql: str) -> bool:
-    """Does the query say how to ask for a window of days?"""
-    return WINDOW.search(sparql) is not None
+    """Does the query say how to ask for a window of days or years?"""
+    return window_kind(sparql) is not None
 
 
-def windowed(sparql: str, days: list[dt.date]) -> str:
-    """The query with its `#window:` lines made into patterns over `days`. Only date objects are
-    written into the text, as xsd:date literals in their ISO form."""
-    if any(type(d) is not dt.date for d in days):
-        raise QueryError("a window is a list of dates")
-    values = " ".join(f'"{d.isoformat()}"^^<{XSD_DATE}>' for d in days)
-    return WINDOW.sub(lambda m: m.group(1) + m.group(2).replace("$days", values), WHOLE.sub("", sparql))
+def window_kind(sparql: str) -> str | None:
+    """What the query's `#window:` lines ask for: "days" ($days), "years" ($years), or None."""
+    lines = " ".join(m.group(2) for m in WINDOW.finditer(sparql))
+    return next((kind for kind in KINDS if "$" + kind in lines), None)
+
+
+def _day(d) -> str:
+    if type(d) is not dt.date:
+        raise QueryError("a window of days is a list of dates")
+    return f'"{d.isoformat()}"^^<{XSD_DATE}>'
+
+
+def _year(y) -> str:
+    if type(y) is not int or y < 1000:      # the ISO form, as the store keeps years (kg.derived.YEAR)
+        raise QueryError("a window of years is a list of years from 1000")
+    return f'"{y}"^^<{XSD_GYEAR}>'
+
+
+def windowed(sparql: str, values: list) -> str:
+    """The query with its `#window:` lines made into patterns over `values`: days (date objects,
+    written as xsd:date literals in their ISO form) for `$days`, years (ints, written as xsd:gYear)
+    for `$years`. Nothing else is ever written into the text."""
+    kind = window_kind(sparql) or "days"
+    terms = " ".join(map(_day if kind == "days" else _year, values))
+    return WINDOW.sub(lambda m: m.group(1) + m.group(2).replace("$" + kind, terms), WHOLE.sub("", sparql))
 
 
 def run_windowed(run: Callable[[str], object], sparql: str, days, window, limit: int, offset: int,
                  since: dt.date | None = None, until: dt.date | None = None):
     """The page (limit rows from offset, and one more) of a marked, paged listing: `run(sparql)`
-    asks the store, `days` is its day index (newest first), `window(days, weight)` the newest days
-    holding that many dates (None: all of them). A listing's `since` and `until` bound its date, so
-    only the days between them are asked, and when they hold few dates, all of them at once is the
-    whole answer. Otherwise the whole query is run when the windows hold too few rows (or would
-    weigh more than MAX_WEIGHT: then the whole query, which a selective parameter may make cheap,
-    is the better bet)."""
+    asks the store, `days` is its day index (newest first; its year index for `$years`), and
+    `window(days, weight)` the newest days holding that many dates (None: all of them). A listing's
+    `since` and `until` bound its date, so only the days between them are asked, and when they hold
+    few dates, all of them at once is the whole answer. Otherwise the whole query is run when the
+    windows hold too few rows (or would weigh more than MAX_WEIGHT: then the whole query, which a
+    selective parameter may make cheap, is the better bet)."""
     bounded = since is not None or until is not None
     if bounded:
         days = [(d, n) for d, n in days if (since is None or d >= since) and (until is None or d <= until)]

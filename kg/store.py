@@ -51,7 +51,7 @@ from .errors import QueryError, StoreError
 from .namekey import name_key
 from .ontology import ontology_triples
 from .results import QueryResult
-from .vocab import DAYS_GRAPH, DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, TALLIES_GRAPH
+from .vocab import DAYS_GRAPH, DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, TALLIES_GRAPH, YEARS_GRAPH
 
 if TYPE_CHECKING:
     from .rdfbuild import ArticleGraph
@@ -69,7 +69,7 @@ ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
 _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
-_DERIVED = frozenset(ox.NamedNode(g) for g in (ENTITY_GRAPH, DAYS_GRAPH, TALLIES_GRAPH))   # indexes, not data
+_DERIVED = frozenset(ox.NamedNode(g) for g in (ENTITY_GRAPH, DAYS_GRAPH, YEARS_GRAPH, TALLIES_GRAPH))   # indexes, not data
 _NAME_KEY = ox.NamedNode(str(DKG.nameKey))
 _ENTITIES_TEXT, _NAME_KEY_TEXT = str(_ENTITIES), str(_NAME_KEY)
 NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
@@ -416,6 +416,12 @@ class Store:
         """The day index, newest day first (kg.derived.days), or None for a store opened read-only
         before its upgrade: its listings then run whole."""
         return derived.days(self._ox) if self._version >= 4 else None
+
+    def years(self) -> list | None:
+        """The year index, newest year first (kg.derived.years), or None: for a store from before
+        it opened read-only (the upgrade to this format builds it, in derived.rebuild), or one
+        holding a year it cannot order. The figures listing then runs whole."""
+        return derived.years(self._ox) if self._version >= 5 else None
 
     @property
     def has_tallies(self) -> bool:

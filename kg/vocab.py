@@ -19,6 +19,8 @@ ONTOLOGY_GRAPH = "https://w3id.org/dkg/ontology"
 ENTITY_GRAPH = "https://w3id.org/dkg/entities"
 # The day index: the days facts and articles are dated, with counts (derived data; see kg.derived).
 DAYS_GRAPH = "https://w3id.org/dkg/days"
+# The year index: the years figures are of, with counts (derived data; see kg.derived).
+YEARS_GRAPH = "https://w3id.org/dkg/years"
 # The tallies behind the aggregate queries (derived data; see kg.tallies), and their vocabulary.
 TALLIES_GRAPH = "https://w3id.org/dkg/tallies"
 TALLY = Namespace("https://w3id.org/dkg/tally#")
@@ -27,7 +29,7 @@ DEFAULT_BASE = "https://w3id.org/dkg/id/"
 PREFIXES = {"dkg": str(DKG), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "prov": str(PROV),
             "dcterms": str(DCTERMS), "xsd": str(XSD), "owl": str(OWL)}
 
-__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DAYS_GRAPH", "TALLIES_GRAPH", "TALLY", "PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DAYS_GRAPH", "YEARS_GRAPH", "TALLIES_GRAPH", "TALLY", "PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
            "slug", "entity_iri", "article_iri", "fact_iri", "area_iri"]
 
 

@@ -30,7 +30,7 @@ from conftest import REPO
 from kg import tallies
 from kg.errors import StoreError
 from kg.store import JOURNAL, Store
-from kg.vocab import DAYS_GRAPH, ENTITY_GRAPH, ONTOLOGY_GRAPH, TALLIES_GRAPH
+from kg.vocab import DAYS_GRAPH, ENTITY_GRAPH, ONTOLOGY_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
 sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
 import generate  # noqa: E402
@@ -130,15 +130,22 @@ def loads_seen(store: Path, k: int):
     return ready
 
 
-def day_counts(quads) -> dict[str, int]:
-    """Day -> count: of the day index's nodes (N-Triples lines of DAYS_GRAPH), or of the xsd:date
-    values of `dkg:date` and `dcterms:date` among an article graph's lines."""
+DKG = "https://w3id.org/dkg/ontology#"
+# each derived index: its count property, the properties whose values it counts, their datatype
+INDEXES = {DAYS_GRAPH: (f"<{DKG}dateCount>", (f"<{DKG}date>", "<http://purl.org/dc/terms/date>"), "#date>"),
+           YEARS_GRAPH: (f"<{DKG}yearCount>", (f"<{DKG}year>",), "#gYear>")}
+
+
+def index_counts(graph: str, quads) -> dict[str, int]:
+    """Value -> count: of an index's nodes (N-Triples lines of DAYS_GRAPH or YEARS_GRAPH), or of
+    the values it counts (days, years) among article graphs' lines."""
+    count, properties, datatype = INDEXES[graph]
     counts: dict[str, int] = defaultdict(int)
     for line in quads:
         s, p, o = line.split(" ", 2)
-        if p == "<https://w3id.org/dkg/ontology#dateCount>":
+        if p == count:
             counts[s.rsplit("/", 1)[-1].rstrip(">")] += int(o.split('"')[1])
-        elif p in ("<https://w3id.org/dkg/ontology#date>", "<http://purl.org/dc/terms/date>") and "#date>" in o:
+        elif p in properties and datatype in o:
             counts[o.split('"')[1]] += 1
     return counts
 
@@ -158,7 +165,7 @@ def settled_tallies(graphs: dict) -> set:
     return {f"{q.subject} {q.predicate} {q.object}" for q in db.quads_for_pattern(None, None, None, tallies.GRAPH)}
 
 
-def counted(graphs: dict) -> set:
+def tally_lines(graphs: dict) -> set:
     """The tallies the article graphs among `graphs` make, as N-Triples lines."""
     total: dict = {}
     for g, lines in graphs.items():
@@ -169,29 +176,29 @@ def counted(graphs: dict) -> set:
 
 def check_whole_or_absent(store: Path, ref: dict[str, frozenset]) -> tuple[int, list[str]]:
     """(articles present, graphs that are neither whole nor absent). The entity graph, an index
-    written in the same transactions, may only hold entries of the reference's; the day index must
-    list every day the articles present are dated (a count may be too high, never too low); the
-    tallies must be exactly those of the articles present."""
-    got, broken = graphs_of(store), []
+    written in the same transactions, may only hold entries of the reference's; the day and year
+    indexes must list every day and year of the articles present (a count may be too high, never
+    too low); the tallies must be exactly those of the articles present."""
+    got = graphs_of(store)
     index = got.pop(ENTITY_GRAPH, frozenset())
-    days = day_counts(got.pop(DAYS_GRAPH, frozenset()))
+    derived = {g: index_counts(g, got.pop(g, frozenset())) for g in INDEXES}
     settled = settled_tallies(got)
     got.pop(TALLIES_GRAPH, None)
-    if settled != counted(got):
-        broken.append(TALLIES_GRAPH)
+    broken = [] if settled == tally_lines(got) else [TALLIES_GRAPH]
     broken += [g for g, quads in got.items() if g not in ref or quads != ref[g]]
     if not index <= ref[ENTITY_GRAPH]:
         broken.append(ENTITY_GRAPH)
-    dated = day_counts(q for g, quads in got.items() for q in quads if "date> " in q)
-    if any(days.get(day, 0) < n for day, n in dated.items()):
-        broken.append(DAYS_GRAPH)
+    for g, counted in derived.items():
+        held = index_counts(g, (q for quads in got.values() for q in quads))
+        if any(counted.get(value, 0) < n for value, n in held.items()):
+            broken.append(g)
     present = len(got) - (ONTOLOGY_GRAPH in got)
     return present, broken
 
 
 def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tmp_path):
     ref, ref_seconds = reference
-    assert len(ref) == ARTICLES + 4          # one graph per article, the ontology's, the entity and day indexes, the tallies
+    assert len(ref) == ARTICLES + 5          # one graph per article, the ontology's, the entity, day and year indexes, the tallies
     rng = random.Random(SEED)
     store = tmp_path / "store"
     faults = fresh = partial = journals = 0
@@ -242,10 +249,11 @@ def test_sigkill_leaves_whole_articles_and_rerun_completes(corpus, reference, tm
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     final = graphs_of(store)
-    # the day index may count too high after a kill (kg.derived), never miss a day
-    days, ref_days = day_counts(final.pop(DAYS_GRAPH, ())), day_counts(ref[DAYS_GRAPH])
-    assert all(days.get(day, 0) >= n for day, n in ref_days.items())
-    ref = {g: quads for g, quads in ref.items() if g != DAYS_GRAPH}
+    # the day and year indexes may count too high after a kill (kg.derived), never miss a value
+    for g in INDEXES:
+        counted, ref_counted = index_counts(g, final.pop(g, ())), index_counts(g, ref[g])
+        assert all(counted.get(value, 0) >= n for value, n in ref_counted.items()), g
+    ref = {g: quads for g, quads in ref.items() if g not in INDEXES}
     lost = [g for g in ref if final.get(g) != ref[g]]
     print(f"\nfault injection: {RUNS} runs, {faults} SIGKILLs ({dict(phases)}), {fresh} fresh stores, "
           f"{partial} stores left with some articles, {journals} half-done bulk loads rolled back, "

@@ -17,7 +17,7 @@ import pytest
 import kg
 from kg import catalog, tallies
 from kg.store import JOURNAL, MARKER, Store
-from kg.vocab import TALLIES_GRAPH
+from kg.vocab import DAYS_GRAPH, ENTITY_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 import generate  # noqa: E402
@@ -220,7 +220,7 @@ def test_an_older_store_gets_its_tallies_when_opened_for_writing(store_path, tmp
 def test_the_tallies_are_not_data_of_their_own(store):
     assert TALLIES_GRAPH not in {str(g) for g in store.graphs()}
     assert len(store) == sum(1 for q in store._ox if q.graph_name.value not in (
-        TALLIES_GRAPH, "https://w3id.org/dkg/days", "https://w3id.org/dkg/entities"))
+        TALLIES_GRAPH, DAYS_GRAPH, YEARS_GRAPH, ENTITY_GRAPH))
 
 
 def test_a_key_is_one_node_of_its_own():
