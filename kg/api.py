@@ -92,6 +92,9 @@ def query(store: Store, name_or_sparql: str, params: dict | None = None, limit: 
         known = ", ".join(declared) or "none"
         raise QueryError(f"unknown parameter {', '.join(unknown)} for query {name_or_sparql!r} (its parameters: {known})")
     bindings = typed_bindings(store, param_types(name_or_sparql), bindings)
+    # an aggregate reads the store's tallies instead of every fact, where it keeps them (kg.tallies)
+    if declared is not None and getattr(store, "has_tallies", False):
+        sparql = catalog.tallied(name_or_sparql, bindings) or sparql
     # a marked query is cut by the engine; any other is read up to the page's end and skipped into
     skip, marked = offset, paging.is_paged(sparql)
     if marked:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .errors import QueryError
 
@@ -80,6 +81,22 @@ def find(name: str) -> CannedQuery:
                 return parse(path, name)
     known = ", ".join(q.name for q in available()) or "none"
     raise QueryError(f"no canned query named {name!r} (available: {known})")
+
+
+TALLIED_DIR = PACKAGE_DIR / "tallied"
+TALLIED_UNLESS = re.compile(r"^# tallied unless: (.*)$", re.M)
+
+
+def tallied(name: str, bound: Iterable[str]) -> str | None:
+    """The tallied form of the canned query `name` (kg/tallied/NAME.rq: the same rows, read from
+    the store's tallies, see kg.tallies), or None when it has none or when a parameter it cannot
+    answer (its `# tallied unless:` line) is bound."""
+    path = TALLIED_DIR / f"{name}.rq"
+    if not NAME.match(name) or not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    unless = TALLIED_UNLESS.search(text)
+    return None if unless and set(unless.group(1).split()) & set(bound) else text
 
 
 def available() -> list[CannedQuery]:

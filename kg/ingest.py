@@ -152,6 +152,8 @@ def ingest_articles(store: Store, paths: Iterable[str], *, stdin: IO[bytes] | No
         writer.put(pending)
     finally:
         writer.close()
+        if isinstance(store, Store):
+            store.count_tallies()     # what the run wrote, counted in at once (kg.tallies)
     if optimize and summary.triples >= OPTIMIZE_AFTER_QUADS and isinstance(store, Store):
         store.optimize()          # a remote store compacts itself
     return summary

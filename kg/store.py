@@ -45,13 +45,13 @@ from typing import IO, TYPE_CHECKING, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from . import __version__, derived
+from . import __version__, derived, tallies
 from . import ntriples as nt
 from .errors import QueryError, StoreError
 from .namekey import name_key
 from .ontology import ontology_triples
 from .results import QueryResult
-from .vocab import DAYS_GRAPH, DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, YEARS_GRAPH
+from .vocab import DAYS_GRAPH, DKG, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, TALLIES_GRAPH, YEARS_GRAPH
 
 if TYPE_CHECKING:
     from .rdfbuild import ArticleGraph
@@ -61,15 +61,15 @@ MARKER_PART = ".kg-store.json.part"   # the marker being written; a folder holdi
 JOURNAL = "bulk-journal.json"         # the graphs of a bulk load in progress (see the module docstring)
 ENTRY_MEMO = 500_000                  # entity entries remembered as loaded (bounds memory: ~40 MB)
 FORMAT_NAME = "defence-kg-store"
-FORMAT_VERSION = 4          # 2: the entity graph (an index of entity cards) was added; 3: its name keys;
-                            # 4: the day index (kg.derived)
+FORMAT_VERSION = 5          # 2: the entity graph (an index of entity cards) was added; 3: its name keys;
+                            # 4: the day index (kg.derived); 5: the tallies (kg.tallies)
 DEFAULT_STORE = "kg-store"
 ENTITY_CLASSES = frozenset(ox.NamedNode(str(DKG[c])) for c in
                            ("Actor", "Person", "Country", "Organisation", "Place", "Region", "WeaponSystem"))
 _TYPE = ox.NamedNode(str(RDF.type))
 _ENGAGES = ox.NamedNode(str(DKG.engagesWith))
 _ENTITIES = ox.NamedNode(ENTITY_GRAPH)
-_DERIVED = frozenset((_ENTITIES, ox.NamedNode(DAYS_GRAPH), ox.NamedNode(YEARS_GRAPH)))   # indexes, not data of their own
+_DERIVED = frozenset(ox.NamedNode(g) for g in (ENTITY_GRAPH, DAYS_GRAPH, YEARS_GRAPH, TALLIES_GRAPH))   # indexes, not data
 _NAME_KEY = ox.NamedNode(str(DKG.nameKey))
 _ENTITIES_TEXT, _NAME_KEY_TEXT = str(_ENTITIES), str(_NAME_KEY)
 NAME_PROPERTIES = frozenset(ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.altLabel, DKG.isoCode))
@@ -133,19 +133,22 @@ def name_keys(triples: Iterable[tuple]) -> list[tuple]:
 @dataclass(frozen=True)
 class ArticleQuads:
     """An article graph ready to load: N-Quads of its triples, and of its entity entries (in
-    ENTITY_GRAPH). Ingest workers build these, so the writing process only joins bytes."""
+    ENTITY_GRAPH), and what it adds to the tallies. Ingest workers build these, so the writing
+    process only joins bytes and adds up counts."""
 
     graph: str
     nquads: bytes
     entities: bytes
     quads: int            # triples in the article graph itself
+    tallies: dict         # kg.tallies.of_article of the graph
 
     @classmethod
     def from_graph(cls, graph, article: "ArticleGraph") -> "ArticleQuads":
         """From kg.rdfbuild's N-Triples text: the ingest's way, joining strings (see kg.ntriples)."""
         keys = sorted({(s, _NAME_KEY_TEXT, nt.literal(name_key(name))) for s, name in article.names})
         return cls(str(graph), nt.lines(article.triples, nt.iri(str(graph))).encode(),
-                   nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(), len(article.triples))
+                   nt.lines(article.cards + keys, _ENTITIES_TEXT).encode(), len(article.triples),
+                   tallies.of_article(article.triples, str(graph)))
 
     @classmethod
     def build(cls, graph, triples: Iterable[tuple]) -> "ArticleQuads":
@@ -155,7 +158,7 @@ class ArticleQuads:
         own = ox.serialize([ox.Quad(s, p, o, g) for s, p, o in terms], format=ox.RdfFormat.N_QUADS)
         cards = ox.serialize([ox.Quad(s, p, o, _ENTITIES) for s, p, o in entity_entries(terms)],
                              format=ox.RdfFormat.N_QUADS)
-        return cls(str(graph), own, cards, len(terms))
+        return cls(str(graph), own, cards, len(terms), tallies.of_terms(terms, str(graph)))
 
     def triples(self) -> list[tuple]:
         """The article graph's own triples (pyoxigraph terms), for stores that take triples."""
@@ -192,6 +195,9 @@ class Store:
         self.readonly = readonly
         self._lock_fh: IO | None = None
         self._loaded: set[bytes] = set()      # digests of the entity entries bulk-loaded by this Store
+        self._uncounted: dict = {}            # contributions written and marked, not yet counted in
+        self._recount: set = set()            # keys to count again from the store (kg.tallies.recounted)
+        self._marked = False                  # marks in the store that count_tallies must clear
         self._version = self._check_folder(create and not readonly)
         self._lock()
         try:
@@ -209,6 +215,7 @@ class Store:
                 raise
             self._ensure_ontology()
             self._ensure_entity_graph()
+            self._count_left_uncounted()
         elif self._version < 2:
             self.close()
             raise StoreError(f"{self.path}: made by an older defence-kg (store version {self._version}); "
@@ -312,9 +319,11 @@ class Store:
             raise StoreError(f"{self.path}: {JOURNAL} is unreadable; the store may hold half-written "
                              "articles (remove the store and ingest again)") from None
         try:
-            for graph in graphs:
-                db.remove_graph(ox.NamedNode(graph))
-            db.flush()
+            # a batch that was marked uncounted was loaded whole: only its journal is left to go
+            if not (graphs and isinstance(graphs[0], str) and tallies.is_marked(db, graphs[0])):
+                for graph in graphs:
+                    db.remove_graph(ox.NamedNode(graph))
+                db.flush()
             journal.unlink()
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self.path}: cannot roll back an interrupted ingest "
@@ -344,6 +353,10 @@ class Store:
         if getattr(self, "_ox", None) is not None:
             if not self.readonly:
                 try:
+                    self.count_tallies()
+                except StoreError:            # the marks stay: the next writer counts them in
+                    pass
+                try:
                     self._ox.flush()
                 except (OSError, RuntimeError):   # a full disk or damaged database was reported already
                     pass
@@ -369,7 +382,8 @@ class Store:
 
     def _ensure_entity_graph(self) -> None:
         """Upgrade an older store, once: build the entity graph from the article graphs (version 1),
-        add the name keys of its labels, aliases and codes (version 2), build the day index (3)."""
+        add the name keys of its labels, aliases and codes (version 2), build the day index (3) and
+        the tallies (4; about a minute per 100,000 articles)."""
         if self._version >= FORMAT_VERSION:
             return
         if self._version < 2:
@@ -381,8 +395,16 @@ class Store:
                      for q in self._ox.quads_for_pattern(None, p, None, _ENTITIES)]
             self._ox.extend(ox.Quad(s, p, o, _ENTITIES) for s, p, o in name_keys(names))
         derived.rebuild(self._ox)
+        tallies.rebuild(self._ox, (g.value for g in self._ox.named_graphs()
+                                   if g not in _DERIVED and g.value != ONTOLOGY_GRAPH))
         self._write_marker()
         self._version = FORMAT_VERSION
+
+    def _count_left_uncounted(self) -> None:
+        """Count in what a killed run wrote and did not count (its marks; see kg.tallies)."""
+        if tallies.marks(self._ox):
+            (self._uncounted, self._recount), self._marked = tallies.left_uncounted(self._ox), True
+            self.count_tallies()
 
     @property
     def has_name_keys(self) -> bool:
@@ -399,7 +421,22 @@ class Store:
         """The year index, newest year first (kg.derived.years), or None: for a store from before
         it opened read-only (the upgrade to this format builds it, in derived.rebuild), or one
         holding a year it cannot order. The figures listing then runs whole."""
-        return derived.years(self._ox) if self._version >= FORMAT_VERSION else None
+        return derived.years(self._ox) if self._version >= 5 else None
+
+    @property
+    def has_tallies(self) -> bool:
+        """Whether the store keeps the tallies the aggregate queries read (kg.tallies); a store
+        opened read-only before its upgrade, or after a killed run a writer has not yet opened,
+        does not (its aggregates run whole)."""
+        if self._version < 5:
+            return False
+        return not self.readonly or self._tallies_whole
+
+    @property
+    def _tallies_whole(self) -> bool:
+        if getattr(self, "_whole", None) is None:
+            self._whole = not tallies.marks(self._ox)
+        return self._whole
 
     # -- writing -------------------------------------------------------------------------------
     def content_hash(self, graph: URIRef) -> str | None:
@@ -447,23 +484,33 @@ class Store:
         return sum(a.quads for a, _ in articles)
 
     def _replace(self, article: ArticleQuads) -> None:
+        """Drop and rewrite the graph, marked uncounted, in one transaction."""
         g = ox.NamedNode(article.graph)
         triples = [(q.subject, q.predicate, q.object) for q in
                    ox.parse(article.nquads + article.entities, format=ox.RdfFormat.N_QUADS)]
         body = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[:article.quads])
         index = " .\n".join(f"{s} {p} {o}" for s, p, o in triples[article.quads:])
+        old = tallies.of_graph(self._ox, article.graph)
+        # marked with the version the tallies count, unless an earlier write of this run marked it
+        marking = "" if tallies.is_marked(self._ox, article.graph) else \
+            " ;\n" + tallies.update_text([], [tallies.mark(article.graph, old)])
         self._ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{ {body} }} "
-                        f"GRAPH {_ENTITIES} {{ {index} }} }}")
+                        f"GRAPH {_ENTITIES} {{ {index} }} }}" + marking)
+        self._uncount(article.tallies, 1)
+        self._uncount(old, -1)
 
     def _bulk_load(self, articles: Sequence[ArticleQuads]) -> None:
-        """Journal, load, delete the journal. A load that fails (a full disk) is rolled back now;
-        one that is killed, when the store is next opened."""
+        """Journal, load, mark the batch uncounted (kg.tallies), delete the journal. The marks are
+        one transaction, so a run killed before it is rolled back, and one killed after it keeps
+        the whole batch. A load that fails (a full disk) is rolled back now; one that is killed,
+        when the store is next opened."""
         entries = self._new_entries(articles)
         self._write_journal([a.graph for a in articles])
         try:
             # lenient: IRIs were checked (by Oxigraph) and literals escaped when the text was written
             data = _Concatenated([*(a.nquads for a in articles), *entries.values()])
             self._ox.bulk_load(io.BufferedReader(data, 1 << 20), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._ox.update(tallies.update_text([], [tallies.mark(a.graph, {}) for a in articles]))
         except BaseException:
             try:
                 self._roll_back(self._ox)
@@ -471,6 +518,8 @@ class Store:
                 pass                      # the journal stays: the next open rolls back
             raise
         (self.path / JOURNAL).unlink()
+        for a in articles:
+            self._uncount(a.tallies, 1)
         if len(self._loaded) + len(entries) > ENTRY_MEMO:
             self._loaded.clear()
         self._loaded.update(entries)
@@ -502,6 +551,28 @@ class Store:
         finally:
             os.close(dir_fd)
 
+    def _uncount(self, part: dict, sign: int) -> None:
+        """Add an article's contribution to the sum waiting to be counted in (it is marked), or
+        take the version it replaces away."""
+        self._marked = True
+        tallies.add(self._uncounted, part if sign > 0 else tallies.negated(part))
+        if sign < 0:
+            self._recount |= tallies.recounted(part)
+        if len(self._uncounted) > tallies.HELD:
+            self.count_tallies()
+
+    def count_tallies(self) -> None:
+        """Count what was written since the last time into the tallies (kg.tallies): done at the end
+        of an ingest, before a query, when the store is closed, and when the sum grows large."""
+        if self.readonly or (not self._uncounted and not self._marked):
+            return
+        try:
+            tallies.count_in(self._ox, self._uncounted, self._recount)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: write failed ({' '.join(str(err).split())}); "
+                             "the store keeps what it had") from None
+        self._uncounted, self._recount, self._marked = {}, set(), False
+
     def optimize(self) -> None:
         """Compact the database files (smaller on disk, faster reads); worth it after a big ingest."""
         self._writable()
@@ -513,7 +584,11 @@ class Store:
     def remove(self, graph: URIRef) -> None:
         self._writable()
         lost = derived.dated_graph(self._ox, str(graph))
-        self._ox.remove_graph(ox.NamedNode(str(graph)))
+        self.count_tallies()
+        # the graph and its share of the tallies go in one transaction
+        old = tallies.of_graph(self._ox, str(graph))
+        counts = tallies.update_text(*tallies.changes(self._ox, tallies.negated(old), tallies.recounted(old), frozenset([str(graph)])))
+        self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}" + (f" ;\n{counts}" if counts else ""))
         derived.count_in(self._ox, Counter({d: -n for d, n in lost.items()}))
 
     def _writable(self):
@@ -526,6 +601,7 @@ class Store:
         substituted by the engine, never pasted into the query text; the query must SELECT them.
         `limit` stops reading solutions after that many rows."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        self.count_tallies()
         try:
             raw = self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
             return QueryResult.from_ox(raw, limit)   # solutions are lazy: evaluation errors come here
@@ -539,6 +615,7 @@ class Store:
         unbound), streamed: for bulk readers such as the network projection, where building rdflib
         terms would cost more than the query."""
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        self.count_tallies()
         try:
             for sol in self._ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None):
                 yield tuple(None if t is None else t.value for t in sol)

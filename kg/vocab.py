@@ -21,12 +21,15 @@ ENTITY_GRAPH = "https://w3id.org/dkg/entities"
 DAYS_GRAPH = "https://w3id.org/dkg/days"
 # The year index: the years figures are of, with counts (derived data; see kg.derived).
 YEARS_GRAPH = "https://w3id.org/dkg/years"
+# The tallies behind the aggregate queries (derived data; see kg.tallies), and their vocabulary.
+TALLIES_GRAPH = "https://w3id.org/dkg/tallies"
+TALLY = Namespace("https://w3id.org/dkg/tally#")
 DEFAULT_BASE = "https://w3id.org/dkg/id/"
 # The prefixes exports write and `kg query -e` accepts undeclared.
 PREFIXES = {"dkg": str(DKG), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "prov": str(PROV),
             "dcterms": str(DCTERMS), "xsd": str(XSD), "owl": str(OWL)}
 
-__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DAYS_GRAPH", "YEARS_GRAPH", "PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+__all__ = ["DKG", "ID", "ONTOLOGY_GRAPH", "ENTITY_GRAPH", "DAYS_GRAPH", "YEARS_GRAPH", "TALLIES_GRAPH", "TALLY", "PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
            "slug", "entity_iri", "article_iri", "fact_iri", "area_iri"]
 
 

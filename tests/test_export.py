@@ -15,16 +15,16 @@ from rdflib.compare import isomorphic
 import kg
 from kg.exports import csv_paths, format_from_name
 from kg.store import Store
-from kg.vocab import DAYS_GRAPH, DCTERMS, ENTITY_GRAPH, ONTOLOGY_GRAPH, YEARS_GRAPH
+from kg.vocab import DAYS_GRAPH, DCTERMS, ENTITY_GRAPH, ONTOLOGY_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
 
 def stored(store_path) -> dict:
-    """graph name -> rdflib Graph, straight from the store (not the entity index nor the day and
-    year indexes, which are derived)."""
+    """graph name -> rdflib Graph, straight from the store (not the entity index, the day and
+    year indexes nor the tallies, which are derived)."""
     graphs: dict = {}
     with Store(store_path, readonly=True) as store:
         for s, p, o, g in store.quads():
-            if g not in (URIRef(ENTITY_GRAPH), URIRef(DAYS_GRAPH), URIRef(YEARS_GRAPH)):
+            if g not in (URIRef(ENTITY_GRAPH), URIRef(DAYS_GRAPH), URIRef(YEARS_GRAPH), URIRef(TALLIES_GRAPH)):
                 graphs.setdefault(g, Graph()).add((s, p, o))
     return graphs
 

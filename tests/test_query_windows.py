@@ -13,8 +13,8 @@ import pytest
 
 import kg
 from kg import catalog, derived, paging
-from kg.store import MARKER, Store
-from kg.vocab import DAYS_GRAPH, YEARS_GRAPH
+from kg.store import FORMAT_VERSION, MARKER, Store
+from kg.vocab import DAYS_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 import generate  # noqa: E402
@@ -224,7 +224,7 @@ def test_an_older_store_gets_its_day_index_when_opened_for_writing(store_path, t
     with kg.open_store(old) as s:              # the next writer upgrades it
         assert indexed_days(s) == counted_days(s)
         assert indexed_years(s) == counted_years(s)
-    assert json.loads((old / MARKER).read_text())["version"] == 4
+    assert json.loads((old / MARKER).read_text())["version"] == FORMAT_VERSION
 
 
 def test_rebuild_makes_the_indexes_exact_again(store_path, tmp_path):
@@ -274,7 +274,7 @@ def test_a_window_holds_only_its_years_of_a_figure_with_two(store_path, tmp_path
 
 
 def test_the_index_is_not_data_of_its_own(store):
-    derived_graphs = (DAYS_GRAPH, YEARS_GRAPH, "https://w3id.org/dkg/entities")
+    derived_graphs = (DAYS_GRAPH, YEARS_GRAPH, "https://w3id.org/dkg/entities", TALLIES_GRAPH)
     assert not {DAYS_GRAPH, YEARS_GRAPH} & {str(g) for g in store.graphs()}
     assert sum(1 for _ in store.quads()) - len(store) == sum(1 for q in store.quads() if str(q[3]) in derived_graphs)
     assert any(str(q[3]) == YEARS_GRAPH for q in store.quads())
