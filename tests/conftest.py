@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "benchmarks"))     # the corpus generator and query timer
 SEEDS = REPO / "seeds"
 
 
@@ -53,6 +54,31 @@ def seeded(seeded_store, tmp_path) -> KG:
     copy = tmp_path / "seeded"
     shutil.copytree(seeded_store, copy)
     return KG(copy)
+
+
+GENERATED_ARTICLES = 240
+
+
+def generated_corpus(folder: Path, n: int, seed: int = 11) -> Path:
+    """`n` articles of tests/benchmarks/generate.py as JSON Lines in `folder`."""
+    import generate  # tests/benchmarks, on the path below
+    path = folder / "corpus.jsonl"
+    generate.write_corpus(n, path, seed=seed)
+    return path
+
+
+@pytest.fixture(scope="session")
+def generated_store(tmp_path_factory) -> Path:
+    """A store of GENERATED_ARTICLES generated articles, ingested with two workers: shared by the
+    tests that compare a fast path (windows, tallies) with the whole query. Open it read-only, or
+    copy it before writing."""
+    import kg
+    base = tmp_path_factory.mktemp("generated")
+    path = base / "store"
+    with kg.open_store(path) as store:
+        summary = kg.ingest(store, [str(generated_corpus(base, GENERATED_ARTICLES))], workers=2)
+    assert summary.ok and len(summary.added) == GENERATED_ARTICLES
+    return path
 
 
 def write_article(path: Path, text: str, date: str = "2025-03-03") -> Path:

@@ -5,21 +5,17 @@ when an older store is upgraded or its indexes rebuilt."""
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import kg
+from conftest import generated_corpus
 from kg import catalog, derived, paging
 from kg.store import FORMAT_VERSION, MARKER, Store
 from kg.vocab import DAYS_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
-sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
-import generate  # noqa: E402
-
-ARTICLES = 240
 WINDOWED = [q.name for q in catalog.available() if paging.is_windowed(q.text)]
 
 
@@ -42,19 +38,12 @@ CASES += [("timeline", {"actor": "United States"}), ("who-met-whom", {"actor": "
 
 
 def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
-    path = tmp_path / "corpus.jsonl"
-    generate.write_corpus(n, path, seed=seed)
-    return path
+    return generated_corpus(tmp_path, n, seed)
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    base = tmp_path_factory.mktemp("windows")
-    path = base / "store"
-    with kg.open_store(path) as store:
-        summary = kg.ingest(store, [str(corpus(base, ARTICLES))], workers=2)
-    assert summary.ok and len(summary.added) == ARTICLES
-    return path
+def store_path(generated_store):
+    return generated_store
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import json
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,14 +14,11 @@ import pyoxigraph as ox
 import pytest
 
 import kg
+from conftest import generated_corpus
 from kg import catalog, tallies
 from kg.store import JOURNAL, MARKER, Store
 from kg.vocab import DAYS_GRAPH, ENTITY_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
-sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
-import generate  # noqa: E402
-
-ARTICLES = 240
 TALLIED = sorted(p.stem for p in catalog.TALLIED_DIR.glob("*.rq"))
 QUERIES = Path(catalog.find("people").path).parent
 # columns that are GROUP_CONCATs: their order is the engine's, so they are compared as sets
@@ -40,19 +36,12 @@ CASES += [("people", {"affiliation": "United States"}), ("new-relationships", {"
 
 
 def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
-    path = tmp_path / "corpus.jsonl"
-    generate.write_corpus(n, path, seed=seed)
-    return path
+    return generated_corpus(tmp_path, n, seed)
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    base = tmp_path_factory.mktemp("tallies")
-    path = base / "store"
-    with kg.open_store(path) as store:
-        summary = kg.ingest(store, [str(corpus(base, ARTICLES))], workers=2)
-    assert summary.ok and len(summary.added) == ARTICLES
-    return path
+def store_path(generated_store):
+    return generated_store
 
 
 @pytest.fixture
