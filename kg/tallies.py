@@ -8,7 +8,8 @@ exact function of the article graphs:
 
 - person (p): facts naming p as participant or signatory;
 - engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
-- actor (a): articles where a engages with someone other than itself;
+- actor (a): articles where a engages with someone other than itself, and its partners (the
+  engagement pairs it has with others, counted from the pair tallies whenever it changes);
 - class (c): things typed c that are derived from an article, and articles (entities are counted
   from the entity graph when asked).
 
@@ -34,7 +35,7 @@ tallies (the aggregates run whole) until a writer has done so.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from hashlib import blake2b
 from sys import intern
 from typing import Iterable
@@ -63,8 +64,9 @@ _DATE_SUFFIX = f'"^^<{XSD.date}>'
 # what each kind's key terms are called, and its node class, in the tally vocabulary
 KEY_PROPERTIES = {"person": ("person",), "engage": ("engager", "engaged"), "actor": ("actor",), "class": ("class",)}
 _UNCOUNTED = _N(TALLY.uncounted)
-_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first"))
-_STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"))}
+_COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _PARTNERS_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first", "partners"))
+_STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"), ("partners", "p"))}
+_ENGAGER, _ENGAGED = _N(TALLY.engager), _N(TALLY.engaged)
 _ENGAGES_TERM, _ADATE_TERM, _XSD_DATE = _N(DKG.engagesWith), _N(DCTERMS.date), _N(XSD.date)
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
@@ -141,6 +143,13 @@ def recounted(part: Tallies) -> set:
     return {key for key in part if key[0] == "engage"}
 
 
+def complete(total: Tallies) -> Tallies:
+    """`total`, the sum of every article's share, with each actor's partners counted from its pairs
+    (what the store holds once everything is counted in)."""
+    held = Counter(k[1] for k, st in total.items() if k[0] == "engage" and k[1] != k[2] and st["n"] > 0)
+    return {k: {**st, "p": held[k[1]]} if k[0] == "actor" else st for k, st in total.items()}
+
+
 def negated(part: Tallies) -> Tallies:
     return {key: {k: -v for k, v in state.items() if k in ("n", "g")} for key, state in part.items()}
 
@@ -187,6 +196,8 @@ def _view(key: Key, state: dict) -> list[str]:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
     if state.get("first"):
         out.append(f"{s} {_FIRST_TEXT} {nt.literal(state['first'], _DATE_TEXT)}")
+    if "p" in state:
+        out.append(f'{s} {_PARTNERS_TEXT} "{int(state["p"])}"^^<{XSD.integer}>')
     return out
 
 
@@ -197,7 +208,7 @@ def stored(db: ox.Store, key: Key) -> tuple[list[str], dict]:
         lines.append(f"{q.subject} {q.predicate} {q.object}")
         name = _STATE_OF.get(q.predicate.value)
         if name:
-            state[name] = int(q.object.value) if name in ("n", "g") else q.object.value
+            state[name] = q.object.value if name == "first" else int(q.object.value)
     return lines, state
 
 
@@ -208,17 +219,30 @@ def changes(db: ox.Store, delta: Tallies, recount: set = frozenset(),
     graphs `without`, about to go): each touched node is rewritten whole, and goes when its count
     reaches zero."""
     deletes, inserts = [], []
-    for key in {*delta, *recount}:
+    pairs = Counter()           # engager -> engagement pairs with another actor gained (lost: negative)
+    # the pairs first: an actor's partners are counted from them
+    for key in sorted({*delta, *recount}, key=lambda k: k[0] != "engage"):
         lines, state = stored(db, key)
         if key in recount:
             state = engagement(db, key, without)
         else:
             add({key: state}, {key: delta[key]})
+        if key[0] == "engage" and key[1] != key[2]:
+            pairs[key[1]] += (state["n"] > 0) - bool(lines)
+        if key[0] == "actor":
+            state["p"] = partners(db, key[1]) + pairs[key[1]]
         new = _view(key, state) if state["n"] > 0 else []
         if sorted(new) != sorted(lines):
             deletes += lines
             inserts += new
     return deletes, inserts
+
+
+def partners(db: ox.Store, actor: str) -> int:
+    """The engagement pairs the store holds with `actor` engaging another actor: its partners."""
+    a = ox.NamedNode(actor)
+    return sum(1 for q in db.quads_for_pattern(None, _ENGAGER, a, GRAPH)
+               if all(o.object != a for o in db.quads_for_pattern(q.subject, _ENGAGED, None, GRAPH)))
 
 
 def update_text(deletes: list, inserts: list, graph: ox.NamedNode = GRAPH) -> str:

@@ -171,7 +171,7 @@ def tally_lines(graphs: dict) -> set:
     for g, lines in graphs.items():
         if "/article/" in g:
             tallies.add(total, tallies.of_terms(parsed(lines), g))
-    return {line for k, st in total.items() if st["n"] > 0 for line in tallies._view(k, st)}
+    return {line for k, st in tallies.complete(total).items() if st["n"] > 0 for line in tallies._view(k, st)}
 
 
 def check_whole_or_absent(store: Path, ref: dict[str, frozenset]) -> tuple[int, list[str]]:

@@ -68,7 +68,7 @@ def expected(store: Store) -> set:
     for g in store.graphs():
         if "/article/" in str(g):
             tallies.add(total, tallies.of_graph(store._ox, str(g)))
-    return {line for k, state in total.items() if state["n"] > 0 for line in tallies._view(k, state)}
+    return {line for k, state in tallies.complete(total).items() if state["n"] > 0 for line in tallies._view(k, state)}
 
 
 def stored(store: Store) -> set:
