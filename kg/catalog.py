@@ -88,20 +88,15 @@ TALLIED_UNLESS = re.compile(r"^# tallied unless: (.*)$", re.M)
 
 
 def tallied(name: str, bound: Iterable[str]) -> str | None:
-    """The tallied form of the canned query `name` (the same rows, read from the store's tallies,
-    see kg.tallies): kg/tallied/NAME.PARAM.rq when parameter PARAM is given and that file exists,
-    else kg/tallied/NAME.rq; None when it has none or when a parameter it cannot answer (its
-    `# tallied unless:` line) is given."""
-    if not NAME.match(name) or "." in name:      # NAME.PARAM is a form, not a name
-        return None
-    given = sorted(bound)
-    path = next((p for p in (*(TALLIED_DIR / f"{name}.{g}.rq" for g in given), TALLIED_DIR / f"{name}.rq")
-                 if p.is_file()), None)
-    if path is None:
+    """The tallied form of the canned query `name` (kg/tallied/NAME.rq: the same rows, read from
+    the store's tallies, see kg.tallies), or None when it has none or when a parameter it cannot
+    answer (its `# tallied unless:` line) is bound."""
+    path = TALLIED_DIR / f"{name}.rq"
+    if not NAME.match(name) or not path.is_file():
         return None
     text = path.read_text(encoding="utf-8")
     unless = TALLIED_UNLESS.search(text)
-    return None if unless and set(unless.group(1).split()) & set(given) else text
+    return None if unless and set(unless.group(1).split()) & set(bound) else text
 
 
 def available() -> list[CannedQuery]:

@@ -7,8 +7,7 @@ those nodes: the same rows as the canned query, from a few thousand nodes. Every
 exact function of the article graphs:
 
 - person (p): facts naming p as participant or signatory;
-- engage (a, b): articles stating `a dkg:engagesWith b`, how many are dated, and the first date
-  (with a key that sorts the pairs as new-relationships lists them);
+- engage (a, b): articles stating `a dkg:engagesWith b`, and the dates of those articles;
 - actor (a): articles where a engages with someone other than itself, and its partners (the
   engagement pairs it has with others, counted from the pair tallies whenever it changes);
 - class (c): things typed c that are derived from an article, and articles (entities are counted
@@ -68,8 +67,6 @@ _UNCOUNTED = _N(TALLY.uncounted)
 _COUNT_TEXT, _DATED_TEXT, _FIRST_TEXT, _PARTNERS_TEXT = (_T(TALLY[p]) for p in ("count", "dated", "first", "partners"))
 _STATE_OF = {str(TALLY[p]): name for p, name in (("count", "n"), ("dated", "g"), ("first", "first"), ("partners", "p"))}
 _ENGAGER, _ENGAGED = _N(TALLY.engager), _N(TALLY.engaged)
-_ORDER_TEXT = _T(TALLY.order)
-_INVERTED = str.maketrans("0123456789", "9876543210")
 _ENGAGES_TERM, _ADATE_TERM, _XSD_DATE = _N(DKG.engagesWith), _N(DCTERMS.date), _N(XSD.date)
 _KEY_TEXT = {kind: [_T(TALLY[p]) for p in props] for kind, props in KEY_PROPERTIES.items()}
 _DATE_TEXT = _T(XSD.date)
@@ -199,8 +196,6 @@ def _view(key: Key, state: dict) -> list[str]:
         out.append(f'{s} {_DATED_TEXT} "{int(state["g"])}"^^<{XSD.integer}>')
     if state.get("first"):
         out.append(f"{s} {_FIRST_TEXT} {nt.literal(state['first'], _DATE_TEXT)}")
-    if kind == "engage" and state.get("first") and key[1] < key[2]:
-        out.append(f"{s} {_ORDER_TEXT} {nt.literal(order_key(state['first'], key[1], key[2]))}")
     if "p" in state:
         out.append(f'{s} {_PARTNERS_TEXT} "{int(state["p"])}"^^<{XSD.integer}>')
     return out
@@ -241,12 +236,6 @@ def changes(db: ox.Store, delta: Tallies, recount: set = frozenset(),
             deletes += lines
             inserts += new
     return deletes, inserts
-
-
-def order_key(first: str, a: str, b: str) -> str:
-    """A key whose string order is new-relationships' order: the first date newest first (every
-    digit inverted: dates are YYYY-MM-DD), then a, then b (a space sorts before any IRI character)."""
-    return f"{first.translate(_INVERTED)} {a} {b}"
 
 
 def partners(db: ox.Store, actor: str) -> int:

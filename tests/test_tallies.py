@@ -19,7 +19,7 @@ from kg import catalog, tallies
 from kg.store import JOURNAL, MARKER, Store
 from kg.vocab import DAYS_GRAPH, ENTITY_GRAPH, TALLIES_GRAPH, YEARS_GRAPH
 
-TALLIED = sorted({p.name.split(".")[0] for p in catalog.TALLIED_DIR.glob("*.rq")})
+TALLIED = sorted(p.stem for p in catalog.TALLIED_DIR.glob("*.rq"))
 QUERIES = Path(catalog.find("people").path).parent
 # columns that are GROUP_CONCATs: their order is the engine's, so they are compared as sets
 CONCATS = {"titles", "represents"}
@@ -210,17 +210,6 @@ def test_the_tallies_are_not_data_of_their_own(store):
     assert TALLIES_GRAPH not in {str(g) for g in store.graphs()}
     assert len(store) == sum(1 for q in store._ox if q.graph_name.value not in (
         TALLIES_GRAPH, DAYS_GRAPH, YEARS_GRAPH, ENTITY_GRAPH))
-
-
-def test_a_form_for_a_given_parameter_is_chosen_when_it_is_given():
-    assert "t:order" in catalog.tallied("new-relationships", [])
-    assert "$days" in catalog.tallied("new-relationships", ["since"])
-    assert catalog.tallied("most-connected", ["since"]) is None       # answered by the canned query
-    assert catalog.tallied("new-relationships.since", []) is None       # not a query name of its own
-    # the key sorts as the listing does: the newest first date, then the IRIs
-    keys = [tallies.order_key(*k) for k in [("2024-05-01", "x:b", "x:c"), ("2025-01-01", "x:z", "x:zz"),
-                                            ("2024-05-01", "x:a", "x:z"), ("2024-05-01", "x:a", "x:b")]]
-    assert sorted(keys) == [keys[1], keys[3], keys[2], keys[0]]
 
 
 def test_a_key_is_one_node_of_its_own():
