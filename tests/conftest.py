@@ -81,6 +81,14 @@ def generated_store(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def generated(generated_store):
+    """The generated store, opened read-only."""
+    import kg
+    with kg.open_store(generated_store, readonly=True) as store:
+        yield store
+
+
 def write_article(path: Path, text: str, date: str = "2025-03-03") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f" date {date} {text}", encoding="utf-8")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -37,19 +36,9 @@ CASES += [("timeline", {"actor": "United States"}), ("who-met-whom", {"actor": "
           ("figures", {"unit": "rank"}), ("figures", {"actor": "Philippines", "unit": "USD"})]
 
 
-def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
-    return generated_corpus(tmp_path, n, seed)
-
-
-@pytest.fixture(scope="module")
-def store_path(generated_store):
-    return generated_store
-
-
 @pytest.fixture
-def store(store_path):
-    with kg.open_store(store_path, readonly=True) as s:
-        yield s
+def store(generated):
+    return generated
 
 
 def plain(rows):
@@ -106,18 +95,22 @@ def test_a_windowed_page_is_the_page_of_the_whole_query(store, name, params, mon
         assert asked, f"{name} {params}: no page was asked of a window of days"
 
 
-def test_a_dense_listing_is_answered_from_a_few_days(store, monkeypatch):
-    asked = []
-    real = paging.windowed
-    monkeypatch.setattr(paging, "windowed", lambda s, d: asked.append(len(d)) or real(s, d))
-    ran = []
-    real_query = store.query
+def spied(monkeypatch, store) -> tuple[list, list]:
+    """(the windows asked, each a list of days or years; the SPARQL texts the store ran)."""
+    asked, ran = [], []
+    real, real_query = paging.windowed, store.query
+    monkeypatch.setattr(paging, "windowed", lambda s, d: asked.append(list(d)) or real(s, d))
     monkeypatch.setattr(store, "query", lambda s, **kw: ran.append(s) or real_query(s, **kw))
+    return asked, ran
+
+
+def test_a_dense_listing_is_answered_from_a_few_days(store, monkeypatch):
+    asked, ran = spied(monkeypatch, store)
     page = kg.query(store, "articles", limit=5)
     assert len(page) == 5 and page.more
     # only windows were asked (the whole query keeps its '#window:' comments), of few of the days
     assert ran and all("#window:" not in text for text in ran)
-    assert max(asked) < len(store.days()) / 4
+    assert max(map(len, asked)) < len(store.days()) / 4
 
 
 def test_the_day_index_counts_every_date(store):
@@ -132,12 +125,7 @@ def test_the_year_index_counts_every_figure_year(store):
 
 
 def test_the_first_figures_page_is_asked_of_the_newest_years(store, monkeypatch):
-    asked = []
-    real = paging.windowed
-    monkeypatch.setattr(paging, "windowed", lambda s, d: asked.append(list(d)) or real(s, d))
-    ran = []
-    real_query = store.query
-    monkeypatch.setattr(store, "query", lambda s, **kw: ran.append(s) or real_query(s, **kw))
+    asked, ran = spied(monkeypatch, store)
     page = kg.query(store, "figures", limit=5)
     assert len(page) == 5 and page.more
     assert ran and all("#window:" not in text for text in ran)
@@ -161,7 +149,7 @@ def test_figures_pages_run_on_into_the_figures_without_a_year(store, params):
 
 def test_replacing_and_removing_articles_keeps_the_index_exact(tmp_path):
     path = tmp_path / "store"
-    lines = corpus(tmp_path, 40, seed=5).read_text().splitlines()
+    lines = generated_corpus(tmp_path, 40, seed=5).read_text().splitlines()
     with kg.open_store(path) as store:
         kg.ingest(store, [str(tmp_path / "corpus.jsonl")])
         before = kg.query(store, "agreements").rows
@@ -197,10 +185,10 @@ def test_replacing_and_removing_articles_keeps_the_index_exact(tmp_path):
         assert before    # the corpus has agreements to list
 
 
-def test_an_older_store_gets_its_day_index_when_opened_for_writing(store_path, tmp_path):
+def test_an_older_store_gets_its_day_index_when_opened_for_writing(generated_store, tmp_path):
     import shutil
     old = tmp_path / "old"
-    shutil.copytree(store_path, old)
+    shutil.copytree(generated_store, old)
     with Store(old) as s:                      # make it a version 3 store: no day or year index
         s._ox.update(f"DROP GRAPH <{DAYS_GRAPH}> ; DROP GRAPH <{YEARS_GRAPH}>")
     meta = json.loads((old / MARKER).read_text())
@@ -216,12 +204,12 @@ def test_an_older_store_gets_its_day_index_when_opened_for_writing(store_path, t
     assert json.loads((old / MARKER).read_text())["version"] == FORMAT_VERSION
 
 
-def test_rebuild_makes_the_indexes_exact_again(store_path, tmp_path):
+def test_rebuild_makes_the_indexes_exact_again(generated_store, tmp_path):
     """derived.rebuild, which a format upgrade calls: a lost year index, a count too high after a
     crash and a year no figure is of any more are all made exact again."""
     import shutil
     path = tmp_path / "rebuilt"
-    shutil.copytree(store_path, path)
+    shutil.copytree(generated_store, path)
     with Store(path) as s:
         s._ox.update(f"DROP GRAPH <{YEARS_GRAPH}>")
         assert s.years() == []
@@ -233,10 +221,10 @@ def test_rebuild_makes_the_indexes_exact_again(store_path, tmp_path):
         assert plain(kg.query(s, "figures", limit=7, offset=20).rows) == every[20:27]
 
 
-def test_a_year_the_index_cannot_order_makes_the_figures_run_whole(store_path, tmp_path):
+def test_a_year_the_index_cannot_order_makes_the_figures_run_whole(generated_store, tmp_path):
     import shutil
     path = tmp_path / "odd"
-    shutil.copytree(store_path, path)
+    shutil.copytree(generated_store, path)
     with Store(path) as s:
         assert s.years()
         derived.count_in(s._ox, Counter({(derived.YEARS, "0999"): 1, (derived.YEARS, "20 20"): 1}))
@@ -245,10 +233,10 @@ def test_a_year_the_index_cannot_order_makes_the_figures_run_whole(store_path, t
         assert plain(kg.query(s, "figures", limit=5).rows) == every[:5]
 
 
-def test_a_window_holds_only_its_years_of_a_figure_with_two(store_path, tmp_path):
+def test_a_window_holds_only_its_years_of_a_figure_with_two(generated_store, tmp_path):
     import shutil
     path = tmp_path / "two"
-    shutil.copytree(store_path, path)
+    shutil.copytree(generated_store, path)
     with Store(path) as s:
         figure, graph = s.query("""SELECT ?f ?g WHERE { GRAPH ?g { ?f <https://w3id.org/dkg/ontology#year> "2016"^^<http://www.w3.org/2001/XMLSchema#gYear> } }
             ORDER BY ?f LIMIT 1""").rows[0]

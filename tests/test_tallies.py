@@ -35,19 +35,9 @@ CASES += [("people", {"affiliation": "United States"}), ("new-relationships", {"
           ("new-relationships", {"since": "2099-01-01"}), ("most-connected", {"since": "2024-01-01"})]
 
 
-def corpus(tmp_path: Path, n: int, seed: int = 11) -> Path:
-    return generated_corpus(tmp_path, n, seed)
-
-
-@pytest.fixture(scope="module")
-def store_path(generated_store):
-    return generated_store
-
-
 @pytest.fixture
-def store(store_path):
-    with kg.open_store(store_path, readonly=True) as s:
-        yield s
+def store(generated):
+    return generated
 
 
 def plain(result) -> list:
@@ -115,7 +105,7 @@ def test_the_tallies_are_what_the_articles_hold(store):
 
 def test_replacing_and_removing_articles_keeps_the_tallies_exact(tmp_path, monkeypatch):
     path = tmp_path / "store"
-    lines = corpus(tmp_path, 40, seed=5).read_text().splitlines()
+    lines = generated_corpus(tmp_path, 40, seed=5).read_text().splitlines()
     monkeypatch.setitem(importlib.import_module("kg.ingest").ingest_articles.__kwdefaults__, "batch_size", 15)
     with kg.open_store(path) as store:
         kg.ingest(store, [str(tmp_path / "corpus.jsonl")])
@@ -150,9 +140,9 @@ def uncount(s: Store, graphs: list[str]) -> None:
                                                       frozenset(graphs))))
 
 
-def test_a_bulk_load_cut_short_is_rolled_back_unless_it_was_marked_whole(store_path, tmp_path):
+def test_a_bulk_load_cut_short_is_rolled_back_unless_it_was_marked_whole(generated_store, tmp_path):
     copy = tmp_path / "store"
-    shutil.copytree(store_path, copy)
+    shutil.copytree(generated_store, copy)
     with Store(copy) as s:
         graphs = [str(g) for g in s.graphs() if "/article/" in str(g)]
         loaded, cut = graphs[:3], graphs[3:5]
@@ -177,9 +167,9 @@ def test_a_bulk_load_cut_short_is_rolled_back_unless_it_was_marked_whole(store_p
         assert stored(s) == expected(s) != {}
 
 
-def test_a_replaced_article_left_uncounted_is_counted_in_by_the_next_writer(store_path, tmp_path):
+def test_a_replaced_article_left_uncounted_is_counted_in_by_the_next_writer(generated_store, tmp_path):
     copy = tmp_path / "store"
-    shutil.copytree(store_path, copy)
+    shutil.copytree(generated_store, copy)
     with Store(copy) as s:
         want = stored(s)
         g = next(str(g) for g in s.graphs() if "/article/" in str(g))
@@ -190,9 +180,9 @@ def test_a_replaced_article_left_uncounted_is_counted_in_by_the_next_writer(stor
         assert stored(s) == expected(s) != want
 
 
-def test_an_older_store_gets_its_tallies_when_opened_for_writing(store_path, tmp_path):
+def test_an_older_store_gets_its_tallies_when_opened_for_writing(generated_store, tmp_path):
     old = tmp_path / "old"
-    shutil.copytree(store_path, old)
+    shutil.copytree(generated_store, old)
     with Store(old) as s:
         want = stored(s)
         s._ox.update(f"DROP GRAPH <{TALLIES_GRAPH}>")
